@@ -1,0 +1,36 @@
+package dev.halogen.ir;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Guards the round-trip tests: every node of every sealed IR hierarchy must have a sample. */
+class IrSamplesTest {
+  static List<Class<?>> leaves(Class<?> sealed) {
+    List<Class<?>> out = new ArrayList<>();
+    for (Class<?> c : sealed.getPermittedSubclasses()) {
+      if (c.isSealed()) out.addAll(leaves(c));
+      else out.add(c);
+    }
+    return out;
+  }
+
+  @Test
+  void everySealedIrNodeHasASample() {
+    Set<Class<?>> used = IrSamples.classesUsed();
+    List<String> missing = new ArrayList<>();
+    for (Class<?> root : List.of(Expr.class, Stmt.class, LoopLevel.class, Split.class, Parameter.class)) {
+      for (Class<?> leaf : leaves(root)) if (!used.contains(leaf)) missing.add(leaf.getName());
+    }
+    for (Class<?> record : List.of(Function.class, Definition.class, ReductionDomain.class,
+        ReductionDomain.ReductionVariable.class, FuncSchedule.class, StageSchedule.class, Dim.class, Bound.class,
+        RFactor.class, RFactor.Pair.class, Range.class, LoweredModule.class, LoweredModule.EntryPoint.class,
+        LoweredModule.Argument.class, Buffer.class)) {
+      if (!used.contains(record)) missing.add(record.getName());
+    }
+    assertTrue(missing.isEmpty(), "IR classes without a sample in IrSamples: " + missing);
+  }
+}
