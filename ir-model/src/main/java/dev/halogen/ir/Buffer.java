@@ -486,27 +486,27 @@ public final class Buffer {
 
   public float[] toFloatArray() {
     requireType(Type.F32, "toFloatArray");
-    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(ValueLayout.JAVA_FLOAT);
+    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(F32);
   }
 
   public double[] toDoubleArray() {
     requireType(Type.F64, "toDoubleArray");
-    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(ValueLayout.JAVA_DOUBLE);
+    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(F64);
   }
 
   public int[] toIntArray() {
     requireBits(32, "toIntArray");
-    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(ValueLayout.JAVA_INT);
+    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(I32);
   }
 
   public long[] toLongArray() {
     requireBits(64, "toLongArray");
-    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(ValueLayout.JAVA_LONG);
+    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(I64);
   }
 
   public short[] toShortArray() {
     requireBits(16, "toShortArray");
-    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(ValueLayout.JAVA_SHORT);
+    return MemorySegment.ofArray(toLittleEndianBytes()).toArray(I16);
   }
 
   public byte[] toByteArray() {
