@@ -2,7 +2,7 @@ package dev.halogen.ir;
 
 /**
  * Thrown when IR text or JSON cannot be read: the message names where (a line and column of the
- * text, or a JSON path such as {@code $.functions.blur.definition.values[0]}) and what is wrong.
+ * text, or a JSON path such as {@code $.functions[2].definition.values[0]}) and what is wrong.
  * Reading never returns part of a graph.
  */
 public final class IrFormatException extends RuntimeException {
