@@ -64,10 +64,10 @@ public final class Buffer {
     if (mins.length != extents.length) {
       throw new IllegalArgumentException("Buffer has " + mins.length + " mins but " + extents.length + " extents");
     }
+    checkShape(mins, extents);
     long count = 1;
     long[] strides = new long[extents.length];
     for (int d = 0; d < extents.length; d++) {
-      if (extents[d] < 0) throw new IllegalArgumentException("Buffer extent " + extents[d] + " of dimension " + d + " is negative");
       strides[d] = count;
       count = Math.multiplyExact(count, (long) extents[d]);
     }
@@ -78,28 +78,32 @@ public final class Buffer {
 
   /**
    * Views memory that already exists (for example, a buffer of generated code): {@code segment}
-   * starts at the element at the mins, and {@code strides} are in elements (they may be negative or
-   * zero). The segment must cover every element.
+   * starts at the element at the mins, and {@code strides} are in elements (zero or positive; a
+   * negative stride would reach memory before the segment's start, and is rejected unless its
+   * dimension has extent 1). The segment must cover every element.
    */
   public static Buffer wrap(Type type, MemorySegment segment, int[] mins, int[] extents, long[] strides) {
     checkElementType(type);
     if (mins.length != extents.length || strides.length != extents.length) {
       throw new IllegalArgumentException("Buffer mins, extents and strides differ in length");
     }
+    checkShape(mins, extents);
+    for (int e : extents) {
+      if (e == 0) return new Buffer(type, mins.clone(), extents.clone(), strides.clone(), segment.asSlice(0, 0));
+    }
     long lo = 0;
     long hi = 0;
     for (int d = 0; d < extents.length; d++) {
-      if (extents[d] < 0) throw new IllegalArgumentException("Buffer extent " + extents[d] + " of dimension " + d + " is negative");
-      if (extents[d] == 0) return new Buffer(type, mins.clone(), extents.clone(), strides.clone(), segment.asSlice(0, 0));
-      long span = strides[d] * (extents[d] - 1L);
+      long span = Math.multiplyExact(strides[d], extents[d] - 1L);
       if (span < 0) lo += span; else hi += span;
     }
     if (lo < 0) {
       throw new IllegalArgumentException("Buffer.wrap needs the segment to start at the lowest element; negative strides reach before it");
     }
-    if ((hi + 1) * type.bytes() > segment.byteSize()) {
+    long reach = Math.multiplyExact(hi + 1, (long) type.bytes());
+    if (reach > segment.byteSize()) {
       throw new IllegalArgumentException("Buffer.wrap: segment of " + segment.byteSize() + " bytes is smaller than the "
-          + (hi + 1) * type.bytes() + " bytes the strides reach");
+          + reach + " bytes the strides reach");
     }
     return new Buffer(type, mins.clone(), extents.clone(), strides.clone(), segment);
   }
@@ -203,8 +207,20 @@ public final class Buffer {
   }
 
   private static void requireBytes(Type type, int bytes) {
-    if (type.bytes() != bytes || type.isVector()) {
+    // Bool takes a byte too, but only 0 and 1 are valid bools; Buffer.of(boolean[]) builds those.
+    if (type.bytes() != bytes || type.isVector() || type.isBool()) {
       throw new IllegalArgumentException("a " + (bytes * 8) + "-bit array cannot hold elements of " + type);
+    }
+  }
+
+  /** Extents are not negative and every coordinate {@code min .. min + extent - 1} is an int. */
+  private static void checkShape(int[] mins, int[] extents) {
+    for (int d = 0; d < extents.length; d++) {
+      if (extents[d] < 0) throw new IllegalArgumentException("Buffer extent " + extents[d] + " of dimension " + d + " is negative");
+      if ((long) mins[d] + extents[d] - 1 > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("Buffer dimension " + d + " with min " + mins[d] + " and extent " + extents[d]
+            + " has coordinates beyond " + Integer.MAX_VALUE);
+      }
     }
   }
 
@@ -273,6 +289,7 @@ public final class Buffer {
     if (newMins.length != extents.length) {
       throw new IllegalArgumentException("withMins needs " + extents.length + " mins, got " + newMins.length);
     }
+    checkShape(newMins, extents);
     return new Buffer(type, newMins.clone(), extents, strides, segment);
   }
 
@@ -285,7 +302,7 @@ public final class Buffer {
     }
     long off = 0;
     for (int d = 0; d < coords.length; d++) {
-      int c = coords[d] - mins[d];
+      long c = (long) coords[d] - mins[d]; // in long: an int difference can overflow and wrap into range
       if (c < 0 || c >= extents[d]) {
         throw new IndexOutOfBoundsException("coordinates " + Arrays.toString(coords) + " are outside the buffer's bounds "
             + boundsText() + " in dimension " + d);
@@ -402,13 +419,27 @@ public final class Buffer {
       };
       case INT, UINT, BOOL -> {
         long bits = readBits(off);
-        yield type.isUInt() && type.bits() == 64 && bits < 0 ? (double) (bits >>> 1) * 2.0 + (bits & 1) : (double) bits;
+        yield type.isUInt() && type.bits() == 64 && bits < 0 ? unsignedToDouble(bits) : (double) bits;
       }
       case HANDLE -> throw new IllegalStateException("handle buffer");
     };
   }
 
-  /** Any integer or bool element as a long: sign-extended for signed types, zero-extended for unsigned. */
+  /**
+   * {@code bits} read as an unsigned 64-bit integer, rounded to the nearest double. Halving first
+   * keeps the value in long range; or-ing the dropped bit back in as a sticky bit keeps the halved
+   * value on the same side of every rounding midpoint, so the result is rounded once, correctly.
+   */
+  private static double unsignedToDouble(long bits) {
+    if (bits >= 0) return (double) bits;
+    return (double) ((bits >>> 1) | (bits & 1)) * 2.0;
+  }
+
+  /**
+   * Any integer or bool element as a long: sign-extended for signed types, zero-extended for
+   * unsigned ones; a uint64 element of 2^63 or more comes back as its bits (a negative long, to be
+   * read with {@link Long#toUnsignedString(long)} or {@link Long#compareUnsigned}).
+   */
   public long getAsLong(int... coords) {
     if (type.isFloat()) throw new IllegalArgumentException("getAsLong needs an integer or bool buffer, this one holds " + type);
     return readBits(offset(coords));
@@ -426,7 +457,8 @@ public final class Buffer {
 
   /**
    * Stores {@code v} converted to the element type as a cast would: floats round to the type's
-   * precision, integers take the low bits of {@code (long) v}, bool is {@code v != 0}.
+   * precision, integers truncate toward zero and keep the low bits of the result (uint64 takes the
+   * whole range up to 2^64), bool is {@code v != 0}.
    */
   public void setFromDouble(double v, int... coords) {
     long off = offset(coords);
@@ -439,9 +471,18 @@ public final class Buffer {
         }
       }
       case BOOL -> segment.set(I8, off, (byte) (v != 0 ? 1 : 0));
-      case INT, UINT -> writeBits(off, (long) v);
+      case INT, UINT -> writeBits(off, type.isUInt() && type.bits() == 64 ? doubleToUnsigned(v) : (long) v);
       case HANDLE -> throw new IllegalStateException("handle buffer");
     }
+  }
+
+  /**
+   * {@code v} truncated toward zero as an unsigned 64-bit integer: {@code (long) v} saturates at
+   * 2^63 - 1, so values from 2^63 up are shifted down into long range and back.
+   */
+  private static long doubleToUnsigned(double v) {
+    double two63 = 0x1p63;
+    return v >= two63 ? (long) (v - two63) + Long.MIN_VALUE : (long) v;
   }
 
   private void writeBits(long off, long bits) {

@@ -161,7 +161,7 @@ public final class IrSamples {
     Function blur = new Function("blur", List.of("x", "y"), List.of(f32),
         new Definition(List.of(X, Y),
             List.of(new Mul(new Add(new Call(f32, "clamped", List.of(X, Y), CallKind.FUNC),
-                new Call(f32, "lut", List.of(X), CallKind.IMAGE)), GAIN)), null, blurSchedule),
+                new Call(f32, "lut", List.of(X, Y), CallKind.IMAGE)), GAIN)), null, blurSchedule),
         List.of(), new FuncSchedule(LoopLevel.ROOT, LoopLevel.ROOT,
             List.of(new Bound("x", i32(0), i32(100))), List.of(new Bound("y", i32(0), i32(50))), MemoryType.HEAP));
     ReductionDomain r = new ReductionDomain("r",
