@@ -81,13 +81,13 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
   /** The names of the pure arguments. */
   public List<String> args() {
     List<String> a = args;
-    if (a == null) throw undefined("its arguments");
+    if (a == null) throw undefined("arguments");
     return a;
   }
 
   /** The types of the values (more than one for a Tuple-valued Func). */
   public List<Type> outputTypes() {
-    if (args == null) throw undefined("its types");
+    if (args == null) throw undefined("types");
     return types;
   }
 
