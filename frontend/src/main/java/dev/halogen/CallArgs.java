@@ -31,7 +31,7 @@ final class CallArgs {
     int pos = -1;
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i) instanceof Var v && v.isPlaceholder()) {
-        if (pos >= 0) throw new HalogenException.DefinitionError(callee + " is given the placeholder Var.IMPLICIT twice");
+        if (pos >= 0) throw new HalogenException.DefinitionException(callee + " is given the placeholder Var.IMPLICIT twice");
         pos = i;
       }
     }
@@ -54,7 +54,7 @@ final class CallArgs {
     int pos = placeholder(callee, args);
     List<ExprLike> out = pos < 0 ? args : insertImplicit(args, pos, Math.max(0, dims - (args.size() - 1)));
     if (out.size() != dims) {
-      throw new HalogenException.DefinitionError(callee + " has " + dims + " dimension" + (dims == 1 ? "" : "s")
+      throw new HalogenException.DefinitionException(callee + " has " + dims + " dimension" + (dims == 1 ? "" : "s")
           + " but is given " + out.size() + " argument" + (out.size() == 1 ? "" : "s"));
     }
     return out;

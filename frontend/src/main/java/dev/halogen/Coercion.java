@@ -18,8 +18,10 @@ import dev.halogen.ir.Type;
  * unsigned integers the wider; any other pair of integers becomes the signed integer of the greater
  * width ({@code uint8 op int8 -> int8}, {@code uint32 op int16 -> int32}). Two literals use their
  * own types ({@code int32}, {@code float32} for Java {@code float}, {@code float64} for {@code
- * double}) with the same rules. Bool operands of arithmetic and handles anywhere are errors.
- * Every error names the operation and both types.
+ * double}) with the same rules. Bool operands of arithmetic and handles anywhere are errors; {@code
+ * ==} and {@code !=} also accept two bools. The two values of a select must already have one type
+ * (Halide's {@code select}): only a literal adapts there. Every error names the operation and both
+ * types.
  */
 final class Coercion {
   /** Whether an expression is a literal whose type adapts to the other operand. */
@@ -152,7 +154,7 @@ final class Coercion {
       }
       case NONE -> {}
     }
-    throw new HalogenException.TypeError(what + " has type " + x.type() + " but " + t + " is needed");
+    throw new HalogenException.TypeException(what + " has type " + x.type() + " but " + t + " is needed");
   }
 
   /**
@@ -179,7 +181,7 @@ final class Coercion {
         if (canRepresent(t, from)) return new Cast(t, x);
       }
     }
-    throw new HalogenException.TypeError(op + ": " + from + " value cannot be converted to " + t + " without loss; cast it explicitly");
+    throw new HalogenException.TypeException(op + ": " + from + " value cannot be converted to " + t + " without loss; cast it explicitly");
   }
 
   /** Halide's {@code Type::can_represent(Type)}: every value of {@code from} is a value of {@code to}. */
@@ -210,7 +212,7 @@ final class Coercion {
     dev.halogen.ir.Expr x = e.ir();
     Type t = x.type();
     if (t.isFloat()) return x;
-    if (!t.isIntOrUInt()) throw new HalogenException.TypeError(op + " needs a number, got " + t);
+    if (!t.isIntOrUInt()) throw new HalogenException.TypeException(op + " needs a number, got " + t);
     if (literal(e) == Literal.INT) return new FloatImm(Type.F32, ((IntImm) x).value());
     return new Cast(Type.F32, x);
   }
@@ -225,7 +227,7 @@ final class Coercion {
     Type t = x.type();
     if (t.equals(Type.I32)) return x;
     if (t.isIntOrUInt()) return new Cast(Type.I32, x);
-    throw new HalogenException.TypeError(what + " has type " + t + "; it must be an integer (use Exprs.cast to convert)");
+    throw new HalogenException.TypeException(what + " has type " + t + "; it must be an integer (use Exprs.cast to convert)");
   }
 
   /** The constant {@code v} of an integer, bool or float type. */
@@ -234,7 +236,7 @@ final class Coercion {
       case INT -> new IntImm(t, v);
       case UINT, BOOL -> new UIntImm(t, v);
       case FLOAT -> new FloatImm(t, v);
-      case HANDLE -> throw new HalogenException.TypeError("there are no constants of type handle");
+      case HANDLE -> throw new HalogenException.TypeException("there are no constants of type handle");
     };
   }
 
@@ -242,12 +244,12 @@ final class Coercion {
   static dev.halogen.ir.Expr constant(Type t, double v) {
     if (t.isFloat()) return new FloatImm(t, v);
     if (t.isHandle() || v != Math.rint(v) || !(v >= -0x1p63 && v < 0x1p63) || !t.canRepresent((long) v)) {
-      throw new HalogenException.TypeError("the value " + v + " is not a value of type " + t);
+      throw new HalogenException.TypeException("the value " + v + " is not a value of type " + t);
     }
     return constant(t, (long) v);
   }
 
-  private static HalogenException.TypeError error(String op, Type a, Type b, String why) {
-    return new HalogenException.TypeError(op + "(" + a + ", " + b + "): " + why);
+  private static HalogenException.TypeException error(String op, Type a, Type b, String why) {
+    return new HalogenException.TypeException(op + "(" + a + ", " + b + "): " + why);
   }
 }

@@ -162,8 +162,8 @@ final class Definitions {
       String what = (types.size() == 1 ? "The value" : "Tuple element " + i) + " of " + def;
       try {
         irValues.add(Coercion.exactly(what, values.get(i), types.get(i)));
-      } catch (HalogenException.TypeError e) {
-        throw new HalogenException.DefinitionError(e.getMessage() + " (the type of that value in " + pureText + ")");
+      } catch (HalogenException.TypeException e) {
+        throw new HalogenException.DefinitionException(e.getMessage() + " (the type of that value in " + pureText + ")");
       }
     }
     List<dev.halogen.ir.Expr> irArgs = new ArrayList<>();
@@ -235,7 +235,7 @@ final class Definitions {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static HalogenException.DefinitionError error(String message) {
-    return new HalogenException.DefinitionError(message);
+  private static HalogenException.DefinitionException error(String message) {
+    return new HalogenException.DefinitionException(message);
   }
 }

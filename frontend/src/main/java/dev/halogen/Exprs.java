@@ -172,7 +172,7 @@ public final class Exprs {
   /** The magnitude; for a signed integer type it has the unsigned type of the same width (so abs(INT_MIN) fits). */
   public static Expr abs(ExprLike x) {
     Type t = x.type();
-    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeError("abs(" + t + "): needs a number");
+    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeException("abs(" + t + "): needs a number");
     if (t.isUInt()) return Ops.wrap(x.ir(), x);
     Type result = t.isInt() ? Type.uintOf(t.bits()) : t;
     return Ops.wrap(new Call(result, "abs", List.of(x.ir()), CallKind.INTRINSIC), x);
@@ -185,7 +185,7 @@ public final class Exprs {
   public static Expr lerp(ExprLike zero, ExprLike one, ExprLike weight) {
     Coercion.Pair v = Coercion.same("lerp", zero, one);
     Type t = v.a().type();
-    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeError("lerp(" + t + ", " + t + "): needs numbers");
+    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeException("lerp(" + t + ", " + t + "): needs numbers");
     dev.halogen.ir.Expr w;
     if (t.isFloat()) {
       w = Coercion.exactly("The lerp weight", weight, t);
@@ -194,7 +194,7 @@ public final class Exprs {
     } else if (weight.type().isUInt() || weight.type().isFloat()) {
       w = weight.ir();
     } else {
-      throw new HalogenException.TypeError("lerp of " + t + " values needs an unsigned or float weight, got " + weight.type());
+      throw new HalogenException.TypeException("lerp of " + t + " values needs an unsigned or float weight, got " + weight.type());
     }
     return Ops.wrap(new Call(t, "lerp", List.of(v.a(), v.b(), w), CallKind.INTRINSIC), zero, one, weight);
   }
@@ -202,7 +202,7 @@ public final class Exprs {
   /** Whether a float is NaN. */
   public static Expr isNan(ExprLike x) {
     Type t = x.type();
-    if (!t.isFloat()) throw new HalogenException.TypeError("isNan(" + t + "): needs a float");
+    if (!t.isFloat()) throw new HalogenException.TypeException("isNan(" + t + "): needs a float");
     return Ops.wrap(new Call(Type.BOOL, "is_nan", List.of(x.ir()), CallKind.INTRINSIC), x);
   }
 
@@ -248,7 +248,7 @@ public final class Exprs {
   /** {@code max(min(x, hi), lo)}; the bounds are converted to the type of {@code x} only where no value changes. */
   public static Expr clamp(ExprLike x, ExprLike lo, ExprLike hi) {
     Type t = x.type();
-    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeError("clamp(" + t + "): needs a number");
+    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeException("clamp(" + t + "): needs a number");
     dev.halogen.ir.Expr l = Coercion.lossless("clamp", lo, t);
     dev.halogen.ir.Expr h = Coercion.lossless("clamp", hi, t);
     return Ops.wrap(new Max(new Min(x.ir(), h), l), x, lo, hi);
@@ -269,7 +269,7 @@ public final class Exprs {
   /** {@code condition ? ifTrue : ifFalse}; the two values must have one type (a literal adapts). */
   public static Expr select(ExprLike condition, ExprLike ifTrue, ExprLike ifFalse) {
     Type c = condition.type();
-    if (!c.isBool()) throw new HalogenException.TypeError("select: the condition has type " + c + "; it must be bool");
+    if (!c.isBool()) throw new HalogenException.TypeException("select: the condition has type " + c + "; it must be bool");
     Coercion.Pair v = Coercion.same("select", ifTrue, ifFalse);
     return Ops.wrap(new Select(condition.ir(), v.a(), v.b()), condition, ifTrue, ifFalse);
   }
@@ -294,10 +294,10 @@ public final class Exprs {
   public static Expr cast(Type type, ExprLike e) {
     dev.halogen.ir.Expr x = e.ir();
     Type from = x.type();
-    if (type.isVector()) throw new HalogenException.TypeError("cast to " + type + ": the front end builds scalar expressions");
+    if (type.isVector()) throw new HalogenException.TypeException("cast to " + type + ": the front end builds scalar expressions");
     if (from.equals(type)) return Ops.wrap(x, e);
     if (type.isHandle() || from.isHandle()) {
-      throw new HalogenException.TypeError("cast(" + type + ", " + from + "): casts to and from handle are not allowed");
+      throw new HalogenException.TypeException("cast(" + type + ", " + from + "): casts to and from handle are not allowed");
     }
     dev.halogen.ir.@Nullable Expr folded = switch (Coercion.literal(e)) {
       case INT -> {
@@ -374,14 +374,14 @@ public final class Exprs {
 
   private static Reduction reduction(String op, ExprLike e, @Nullable String name) {
     Type t = e.type();
-    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeError(op + " of " + t + ": needs numbers");
+    if (!t.isIntOrUInt() && !t.isFloat()) throw new HalogenException.TypeException(op + " of " + t + ": needs numbers");
     Refs refs = Ops.refs(e);
     List<RDom> rdoms = refs.leaves(RDom.class);
     if (rdoms.isEmpty()) {
-      throw new HalogenException.DefinitionError(op + ": the expression uses no RDom; an inline reduction iterates the RDom of its expression");
+      throw new HalogenException.DefinitionException(op + ": the expression uses no RDom; an inline reduction iterates the RDom of its expression");
     }
     if (rdoms.size() > 1) {
-      throw new HalogenException.DefinitionError(op + ": the expression uses RVars of two RDoms, " + rdoms.get(0).name() + " and "
+      throw new HalogenException.DefinitionException(op + ": the expression uses RVars of two RDoms, " + rdoms.get(0).name() + " and "
           + rdoms.get(1).name());
     }
     RDom rdom = rdoms.getFirst();

@@ -54,6 +54,7 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     this.name = Names.fresh("f");
   }
 
+  /** The flag only tells this constructor apart from {@link #Func(String)}: the name is generated from {@code base}. */
   private Func(String base, boolean generated) {
     this.name = Names.fresh(base);
   }
@@ -111,7 +112,7 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     requireDefined("update(" + i + ")");
     if (i < 0 || i >= updateCount()) {
       int n = updateCount();
-      throw new HalogenException.ScheduleError("Func " + name + " has " + n + " update definition" + (n == 1 ? "" : "s")
+      throw new HalogenException.ScheduleException("Func " + name + " has " + n + " update definition" + (n == 1 ? "" : "s")
           + "; update(" + i + ") is out of range");
     }
     return new Stage(this, i + 1);
@@ -129,7 +130,7 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
   public Func computeInline() {
     requireDefined("computeInline()");
     if (updateCount() > 0) {
-      throw new HalogenException.ScheduleError("Func " + name + " has update definitions and cannot be computed inline;"
+      throw new HalogenException.ScheduleException("Func " + name + " has update definitions and cannot be computed inline;"
           + " use computeRoot() or computeAt()");
     }
     return setCompute("computeInline()", LoopLevel.INLINED, null);
@@ -295,20 +296,20 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     };
   }
 
-  private HalogenException.ScheduleError scheduleError(String op, String message) {
-    return new HalogenException.ScheduleError("In the schedule of " + name + ", " + op + ": " + message);
+  private HalogenException.ScheduleException scheduleError(String op, String message) {
+    return new HalogenException.ScheduleException("In the schedule of " + name + ", " + op + ": " + message);
   }
 
   // ------------------------------------------------------------------ package-private state
 
   void requireDefined(String op) {
     if (args == null) {
-      throw new HalogenException.ScheduleError("Func " + name + " has no definition yet; define it before calling " + op);
+      throw new HalogenException.ScheduleException("Func " + name + " has no definition yet; define it before calling " + op);
     }
   }
 
-  private HalogenException.DefinitionError undefined(String what) {
-    return new HalogenException.DefinitionError("Func " + name + " has no definition yet, so it has no " + what);
+  private HalogenException.DefinitionException undefined(String what) {
+    return new HalogenException.DefinitionException("Func " + name + " has no definition yet, so it has no " + what);
   }
 
   /** {@code f} or {@code f.update(i)}. */

@@ -41,7 +41,7 @@ public final class FuncRef implements ExprLike {
   Expr call() {
     requireDefined();
     if (func.outputTypes().size() != 1) {
-      throw new HalogenException.DefinitionError("Func " + func.name() + " returns a Tuple of " + func.outputTypes().size()
+      throw new HalogenException.DefinitionException("Func " + func.name() + " returns a Tuple of " + func.outputTypes().size()
           + " values; use get(i) to read one of them");
     }
     return get(0);
@@ -79,7 +79,7 @@ public final class FuncRef implements ExprLike {
 
   private void requireDefined() {
     if (!func.defined()) {
-      throw new HalogenException.DefinitionError("Func " + func.name() + " is called before it has a definition");
+      throw new HalogenException.DefinitionException("Func " + func.name() + " is called before it has a definition");
     }
   }
 

@@ -2,8 +2,9 @@ package dev.halogen;
 
 /**
  * A misuse of the front end: an ill-typed expression, a malformed definition or an impossible
- * schedule. The message names the Func, the variable or argument, and what is wrong. Thrown at the
- * call that makes the mistake, never later.
+ * schedule. The message names the Func, the variable or argument, and what is wrong. Thrown by the
+ * call that makes the mistake; only the checks that need the whole graph (two things with one name,
+ * a compute level whose loop was split away afterwards) wait for {@link Pipeline#toIr()}.
  */
 public class HalogenException extends IllegalArgumentException {
   public HalogenException(String message) {
@@ -11,22 +12,22 @@ public class HalogenException extends IllegalArgumentException {
   }
 
   /** Operands whose types cannot be combined (bool arithmetic, handles, a literal that does not fit). */
-  public static final class TypeError extends HalogenException {
-    public TypeError(String message) {
+  public static final class TypeException extends HalogenException {
+    public TypeException(String message) {
       super(message);
     }
   }
 
   /** A definition that breaks the rules of pure and update definitions, or a bad call to a Func. */
-  public static final class DefinitionError extends HalogenException {
-    public DefinitionError(String message) {
+  public static final class DefinitionException extends HalogenException {
+    public DefinitionException(String message) {
       super(message);
     }
   }
 
   /** A scheduling directive that names an unknown loop, reuses a name or cannot be honoured. */
-  public static final class ScheduleError extends HalogenException {
-    public ScheduleError(String message) {
+  public static final class ScheduleException extends HalogenException {
+    public ScheduleException(String message) {
       super(message);
     }
   }

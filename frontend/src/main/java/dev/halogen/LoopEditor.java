@@ -46,8 +46,8 @@ final class LoopEditor {
     return original.withSplits(splits).withDims(dims);
   }
 
-  HalogenException.ScheduleError error(String message) {
-    return new HalogenException.ScheduleError("In the schedule of " + func.stageName(stage) + ", " + op + ": " + message);
+  HalogenException.ScheduleException error(String message) {
+    return new HalogenException.ScheduleException("In the schedule of " + func.stageName(stage) + ", " + op + ": " + message);
   }
 
   String loops() {

@@ -103,7 +103,7 @@ final class Ops {
     Type ta = a.type();
     Type tb = b.type();
     if (!ta.isBool() || !tb.isBool()) {
-      throw new HalogenException.TypeError(op + "(" + ta + ", " + tb + "): both operands must be bool");
+      throw new HalogenException.TypeException(op + "(" + ta + ", " + tb + "): both operands must be bool");
     }
     return new Coercion.Pair(a.ir(), b.ir());
   }
@@ -115,14 +115,14 @@ final class Ops {
     }
     Type t = a.type();
     if (t.isBool() || t.isHandle()) {
-      throw new HalogenException.TypeError("unaryMinus(" + t + "): only numbers can be negated");
+      throw new HalogenException.TypeException("unaryMinus(" + t + "): only numbers can be negated");
     }
     return wrap(new Sub(Coercion.constant(t, 0), a.ir()), a);
   }
 
   static Expr not(ExprLike a) {
     Type t = a.type();
-    if (!t.isBool()) throw new HalogenException.TypeError("not(" + t + "): the operand must be bool");
+    if (!t.isBool()) throw new HalogenException.TypeException("not(" + t + "): the operand must be bool");
     return wrap(new Not(a.ir()), a);
   }
 }

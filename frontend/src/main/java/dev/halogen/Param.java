@@ -48,19 +48,19 @@ public final class Param implements ExprLike, Ref {
     try {
       return Coercion.constant(type, v);
     } catch (HalogenException e) {
-      throw new HalogenException.TypeError("Param " + name + ": " + e.getMessage());
+      throw new HalogenException.TypeException("Param " + name + ": " + e.getMessage());
     }
   }
 
   private dev.halogen.ir.Expr constant(long v) {
     if (type.isBool() || type.isHandle() || (type.isIntOrUInt() && !type.canRepresent(v))) {
-      throw new HalogenException.TypeError("Param " + name + ": the value " + v + " is not a value of type " + type);
+      throw new HalogenException.TypeException("Param " + name + ": the value " + v + " is not a value of type " + type);
     }
     return Coercion.constant(type, v);
   }
 
   private dev.halogen.ir.Expr constant(boolean v) {
-    if (!type.isBool()) throw new HalogenException.TypeError("Param " + name + " of type " + type + " cannot hold a bool");
+    if (!type.isBool()) throw new HalogenException.TypeException("Param " + name + " of type " + type + " cannot hold a bool");
     return Coercion.constant(type, v ? 1 : 0);
   }
 

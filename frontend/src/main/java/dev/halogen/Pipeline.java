@@ -63,7 +63,7 @@ public final class Pipeline {
     while (!work.isEmpty()) {
       Func f = work.removeFirst();
       if (!seen.add(f)) continue;
-      if (!f.defined()) throw new HalogenException.DefinitionError("Func " + f.name() + " is an output of the Pipeline but has no definition");
+      if (!f.defined()) throw new HalogenException.DefinitionException("Func " + f.name() + " is an output of the Pipeline but has no definition");
       claim(byName, f.name(), f);
       funcs.add(f);
       vars.addAll(f.args());
@@ -81,7 +81,7 @@ public final class Pipeline {
     for (String v : vars) {
       Ref clash = byName.get(v);
       if (clash != null && !(clash instanceof Func)) {
-        throw new HalogenException.DefinitionError("Var " + v + " has the same name as " + describe(clash)
+        throw new HalogenException.DefinitionException("Var " + v + " has the same name as " + describe(clash)
             + "; the IR refers to both by name and could not tell them apart");
       }
     }
@@ -117,7 +117,7 @@ public final class Pipeline {
     if (old != null && old != r) {
       String what = old.getClass() == r.getClass() ? "two different " + kind(r) + "s named " + name
           : "both " + describe(old) + " and " + describe(r);
-      throw new HalogenException.DefinitionError("The Pipeline has " + what + "; names must be unique");
+      throw new HalogenException.DefinitionException("The Pipeline has " + what + "; names must be unique");
     }
   }
 
@@ -153,7 +153,7 @@ public final class Pipeline {
       for (int s = 0; s < f.stageCount(); s++) {
         for (RFactor r : f.stage(s).schedule().rfactors()) {
           if (byName.containsKey(r.intermediate())) {
-            throw new HalogenException.ScheduleError("The rfactor of " + f.name() + " names its intermediate Func " + r.intermediate()
+            throw new HalogenException.ScheduleException("The rfactor of " + f.name() + " names its intermediate Func " + r.intermediate()
                 + ", but the Pipeline already has a Func of that name");
           }
         }
@@ -166,17 +166,17 @@ public final class Pipeline {
     Function target = byName.get(func);
     String where = stage == 0 ? func : func + ".update(" + (stage - 1) + ")";
     if (target == null) {
-      throw new HalogenException.ScheduleError("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + func
+      throw new HalogenException.ScheduleException("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + func
           + " is not part of this Pipeline");
     }
     if (stage >= target.stageCount()) {
-      throw new HalogenException.ScheduleError("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + func
+      throw new HalogenException.ScheduleException("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + func
           + " has no such definition");
     }
     List<String> loops = new ArrayList<>();
     for (Dim d : target.stage(stage).schedule().dims()) loops.add(d.var());
     if (!loops.contains(var)) {
-      throw new HalogenException.ScheduleError("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + where
+      throw new HalogenException.ScheduleException("Func " + f.name() + " is " + how + " at " + where + "." + var + ", but " + where
           + " has no loop " + var + " any more; its loops are (innermost first) " + String.join(", ", loops));
     }
   }

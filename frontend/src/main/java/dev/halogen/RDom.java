@@ -86,9 +86,9 @@ public final class RDom implements Ref {
     this.boundRefs = Ops.refs(minExtentPairs);
     for (Ref r : boundRefs.leaves()) {
       switch (r) {
-        case Var v -> throw new HalogenException.DefinitionError(
+        case Var v -> throw new HalogenException.DefinitionException(
             "RDom " + name + ": its bounds use the Var " + v.name() + "; bounds may use constants, Params, image dimensions and Func calls only");
-        case RDom d -> throw new HalogenException.DefinitionError(
+        case RDom d -> throw new HalogenException.DefinitionException(
             "RDom " + name + ": its bounds use variables of RDom " + d.name + "; bounds may not depend on reduction variables");
         case Func _, Param _, ImageParam _, ConstantBuffer _ -> {}
       }
@@ -169,15 +169,15 @@ public final class RDom implements Ref {
    */
   public RDom where(ExprLike condition) {
     if (usedBy != null) {
-      throw new HalogenException.DefinitionError("RDom " + name + " is already used by " + usedBy
+      throw new HalogenException.DefinitionException("RDom " + name + " is already used by " + usedBy
           + "; add its predicates with where() before using it");
     }
     Type t = condition.type();
-    if (!t.isBool()) throw new HalogenException.TypeError("RDom " + name + ": where() needs a bool condition, got " + t);
+    if (!t.isBool()) throw new HalogenException.TypeException("RDom " + name + ": where() needs a bool condition, got " + t);
     Refs refs = Ops.refs(condition);
     for (RDom d : refs.leaves(RDom.class)) {
       if (d != this) {
-        throw new HalogenException.DefinitionError("RDom " + name + ": the predicate uses variables of another RDom "
+        throw new HalogenException.DefinitionException("RDom " + name + ": the predicate uses variables of another RDom "
             + d.name + "; a predicate may use only its own RDom's variables");
       }
     }

@@ -23,6 +23,7 @@ public final class Var implements ExprLike, VarOrRVar, Ref {
     this.name = Names.fresh("v");
   }
 
+  /** For names the front end makes ({@code _}, {@code _0}); the flag only tells it apart from {@link #Var(String)}. */
   private Var(String name, boolean trusted) {
     this.name = name;
   }

@@ -67,7 +67,7 @@ class BoundaryConditionsTest {
         new Or(new LT(v("_1"), i(0)), new GT(v("_1"), i(4))));
     dev.halogen.ir.Expr inside = image(Type.F32, "in", new Max(new Min(v("_0"), i(9)), i(0)), new Max(new Min(v("_1"), i(4)), i(0)));
     assertEquals(List.of(new Select(outside, f(0), inside)), function(bc).definition().values());
-    assertFails(HalogenException.TypeError.class,
+    assertFails(HalogenException.TypeException.class,
         () -> BoundaryConditions.constantExterior(in, Expr.of(true), new int[][] {{0, 10}}), "select(bool, float32)");
   }
 

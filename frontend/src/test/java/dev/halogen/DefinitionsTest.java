@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.halogen.HalogenException.DefinitionError;
-import dev.halogen.HalogenException.TypeError;
+import dev.halogen.HalogenException.DefinitionException;
+import dev.halogen.HalogenException.TypeException;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.DeviceApi;
 import dev.halogen.ir.Dim;
@@ -177,30 +177,30 @@ class DefinitionsTest {
     Func g = defined2d("g");
     Var a = new Var("a");
     Var b = new Var("b");
-    assertFails(DefinitionError.class, () -> g.at(a, b).set(a.plus(b)),
+    assertFails(DefinitionException.class, () -> g.at(a, b).set(a.plus(b)),
         "Func g already has the pure definition g(x, y)", "defining g(a, b) would give it a second pure definition");
-    assertFails(DefinitionError.class, () -> g.at(y, x).set(1f), "g(y, x) would give it a second pure definition");
+    assertFails(DefinitionException.class, () -> g.at(y, x).set(1f), "g(y, x) would give it a second pure definition");
     assertEquals(0, g.updateCount());
   }
 
   @Test
   void callWithWrongNumberOfArguments() {
     Func g = defined2d("g");
-    assertFails(DefinitionError.class, () -> g.at(x).ir(), "Func g has 2 dimensions but is given 1 argument");
-    assertFails(DefinitionError.class, () -> g.at(x, y, z).plus(1), "Func g has 2 dimensions but is given 3 arguments");
-    assertFails(DefinitionError.class, () -> g.at(x, y, z).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(x).ir(), "Func g has 2 dimensions but is given 1 argument");
+    assertFails(DefinitionException.class, () -> g.at(x, y, z).plus(1), "Func g has 2 dimensions but is given 3 arguments");
+    assertFails(DefinitionException.class, () -> g.at(x, y, z).set(1f),
         "Func g (on the left-hand side of update 0 of Func g) has 2 dimensions but is given 3 arguments");
-    assertFails(DefinitionError.class, () -> in.at(x), "ImageParam in has 2 dimensions but is given 1 argument");
-    assertFails(DefinitionError.class, () -> g.at(Var.IMPLICIT, x, Var.IMPLICIT).ir(), "Func g is given the placeholder Var.IMPLICIT twice");
+    assertFails(DefinitionException.class, () -> in.at(x), "ImageParam in has 2 dimensions but is given 1 argument");
+    assertFails(DefinitionException.class, () -> g.at(Var.IMPLICIT, x, Var.IMPLICIT).ir(), "Func g is given the placeholder Var.IMPLICIT twice");
     assertFails(IllegalArgumentException.class, () -> g.at("x", 1), "Argument 1 of Func g is a java.lang.String");
   }
 
   @Test
   void callArgumentsMustBeIntegers() {
     Func g = defined2d("g");
-    assertFails(TypeError.class, () -> g.at(Expr.of(1.5f), y).ir(),
+    assertFails(TypeException.class, () -> g.at(Expr.of(1.5f), y).ir(),
         "Argument 1 of the call to Func g has type float32; it must be an integer");
-    assertFails(TypeError.class, () -> in.at(x, Expr.of(true)), "Argument 2 of the call to ImageParam in has type bool");
+    assertFails(TypeException.class, () -> in.at(x, Expr.of(true)), "Argument 2 of the call to ImageParam in has type bool");
     // Other integer types are converted to int32, as in Halide.
     assertEquals(fn("g", cast(Type.I32, v(Type.U8, "p")), v("y")), g.at(new Param("p", Type.U8), y).ir());
   }
@@ -209,9 +209,9 @@ class DefinitionsTest {
   void rvarInPureDefinition() {
     RDom r = new RDom("r", 0, 10);
     Func g = new Func("g");
-    assertFails(DefinitionError.class, () -> g.at(r.x()).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(r.x()).set(1f),
         "Argument 1 of the pure definition of Func g is the RVar r.x", "define g over Vars first");
-    assertFails(DefinitionError.class, () -> g.at(x).set(in.at(x, r.x())),
+    assertFails(DefinitionException.class, () -> g.at(x).set(in.at(x, r.x())),
         "The pure definition of Func g uses RVars of RDom r", "put the reduction in an update definition");
     assertFalse(g.defined());
   }
@@ -219,10 +219,10 @@ class DefinitionsTest {
   @Test
   void pureDefinitionArgumentsMustBeDistinctVars() {
     Func g = new Func("g");
-    assertFails(DefinitionError.class, () -> g.at(x, x).set(1f), "Var x appears twice in the left-hand side of the pure definition of Func g");
-    assertFails(DefinitionError.class, () -> g.at(x.plus(1)).set(1f), "Argument 1 of the pure definition of Func g is not a Var");
-    assertFails(DefinitionError.class, () -> g.at(x, new Param("p", Type.I32)).set(1f), "Argument 2 of the pure definition of Func g is not a Var");
-    assertFails(DefinitionError.class, () -> g.at(x).set(y), "Var y is used on the right-hand side of the pure definition of Func g",
+    assertFails(DefinitionException.class, () -> g.at(x, x).set(1f), "Var x appears twice in the left-hand side of the pure definition of Func g");
+    assertFails(DefinitionException.class, () -> g.at(x.plus(1)).set(1f), "Argument 1 of the pure definition of Func g is not a Var");
+    assertFails(DefinitionException.class, () -> g.at(x, new Param("p", Type.I32)).set(1f), "Argument 2 of the pure definition of Func g is not a Var");
+    assertFails(DefinitionException.class, () -> g.at(x).set(y), "Var y is used on the right-hand side of the pure definition of Func g",
         "not bound by its left-hand side g(x)");
   }
 
@@ -230,10 +230,10 @@ class DefinitionsTest {
   void pureVarOutOfItsPositionInUpdate() {
     Func g = defined2d("g");
     RDom r = new RDom("r", 0, 10);
-    assertFails(DefinitionError.class, () -> g.at(y, r.x()).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(y, r.x()).set(1f),
         "In update 0 of Func g, the pure Var y is argument 1 of the left-hand side, but it is argument 2 of the pure definition g(x, y)",
         "a pure Var must stay in its own position");
-    assertFails(DefinitionError.class, () -> g.at(z, r.x()).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(z, r.x()).set(1f),
         "In update 0 of Func g, argument 1 of the left-hand side is the Var z, which is not the pure Var x of that position in g(x, y)");
   }
 
@@ -241,15 +241,15 @@ class DefinitionsTest {
   void unboundVarInUpdate() {
     Func g = defined2d("g");
     RDom r = new RDom("r", 0, 10);
-    assertFails(DefinitionError.class, () -> g.at(x, r.x()).set(g.at(x, r.x()).plus(in.at(y, r.x()))),
+    assertFails(DefinitionException.class, () -> g.at(x, r.x()).set(g.at(x, r.x()).plus(in.at(y, r.x()))),
         "Var y is used on the right-hand side of update 0 of Func g but is not bound by its left-hand side g(x, r.x) (bound there: x)");
-    assertFails(DefinitionError.class, () -> g.at(x.plus(1), r.x()).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(x.plus(1), r.x()).set(1f),
         "Var x is used on the left-hand side of update 0 of Func g", "(no pure Var stands in its own position there)");
     RDom s = new RDom("s", 0, 10);
     s.where(s.x().lt(y));
-    assertFails(DefinitionError.class, () -> g.at(x, s.x()).set(1f),
+    assertFails(DefinitionException.class, () -> g.at(x, s.x()).set(1f),
         "Var y is used on the predicate of RDom s of update 0 of Func g");
-    assertFails(DefinitionError.class, () -> g.at(x, y).set(in.at(Var.implicit(0), y)),
+    assertFails(DefinitionException.class, () -> g.at(x, y).set(in.at(Var.implicit(0), y)),
         "Update 0 of Func g uses the implicit variable _0 on the right-hand side, but its left-hand side g(x, y) has no placeholder");
     assertEquals(0, g.updateCount());
   }
@@ -258,9 +258,9 @@ class DefinitionsTest {
   void implicitVarsOnTheRightNeedThePlaceholderOnTheLeft() {
     Func g = defined2d("g");
     Func h = new Func("h");
-    assertFails(DefinitionError.class, () -> h.at(x).set(g.at(Var.IMPLICIT)),
+    assertFails(DefinitionException.class, () -> h.at(x).set(g.at(Var.IMPLICIT)),
         "The pure definition of Func h uses the implicit variable _0 on the right-hand side, but its left-hand side h(x) has no placeholder");
-    assertFails(DefinitionError.class, () -> h.at(x).set(Var.IMPLICIT.plus(1)),
+    assertFails(DefinitionException.class, () -> h.at(x).set(Var.IMPLICIT.plus(1)),
         "The placeholder Var.IMPLICIT is used inside an expression on the right-hand side of the pure definition of Func h");
   }
 
@@ -268,26 +268,26 @@ class DefinitionsTest {
   void tupleSizeMismatch() {
     Func t = new Func("t");
     t.at(x).set(x, x);
-    assertFails(DefinitionError.class, () -> t.at(x).set(x), "Update 0 of Func t gives 1 value, but the pure definition of t gives 2");
-    assertFails(DefinitionError.class, () -> t.at(x).set(x, x, x), "gives 3 values, but the pure definition of t gives 2");
-    assertFails(DefinitionError.class, () -> t.at(x).plusAssign(1), "gives 1 value, but the pure definition of t gives 2");
-    assertFails(DefinitionError.class, () -> t.at(x).ir(), "Func t returns a Tuple of 2 values; use get(i)");
-    assertFails(DefinitionError.class, () -> t.at(x).plus(1), "Func t returns a Tuple of 2 values");
+    assertFails(DefinitionException.class, () -> t.at(x).set(x), "Update 0 of Func t gives 1 value, but the pure definition of t gives 2");
+    assertFails(DefinitionException.class, () -> t.at(x).set(x, x, x), "gives 3 values, but the pure definition of t gives 2");
+    assertFails(DefinitionException.class, () -> t.at(x).plusAssign(1), "gives 1 value, but the pure definition of t gives 2");
+    assertFails(DefinitionException.class, () -> t.at(x).ir(), "Func t returns a Tuple of 2 values; use get(i)");
+    assertFails(DefinitionException.class, () -> t.at(x).plus(1), "Func t returns a Tuple of 2 values");
   }
 
   @Test
   void typeMismatchBetweenUpdateAndPureDefinition() {
     Func g = defined2d("g");
-    assertFails(DefinitionError.class, () -> g.at(x, y).set(Exprs.cast(Type.F64, x)),
+    assertFails(DefinitionException.class, () -> g.at(x, y).set(Exprs.cast(Type.F64, x)),
         "The value of update 0 of Func g has type float64 but float32 is needed (the type of that value in g(x, y))");
-    assertFails(DefinitionError.class, () -> g.at(x, y).plusAssign(Exprs.cast(Type.F64, x)), "has type float64 but float32 is needed");
+    assertFails(DefinitionException.class, () -> g.at(x, y).plusAssign(Exprs.cast(Type.F64, x)), "has type float64 but float32 is needed");
     Func t = new Func("t");
     t.at(x).set(x, Exprs.cast(Type.F32, x));
-    assertFails(DefinitionError.class, () -> t.at(x).set(Expr.of(0.5f), Expr.of(1f)),
+    assertFails(DefinitionException.class, () -> t.at(x).set(Expr.of(0.5f), Expr.of(1f)),
         "Tuple element 0 of update 0 of Func t has type float32 but int32 is needed");
     Func b = new Func("b");
     b.at(x).set(x.lt(3));
-    assertFails(TypeError.class, () -> b.at(x).plusAssign(Expr.of(true)), "plus(bool, bool): arithmetic on bool is not allowed");
+    assertFails(TypeException.class, () -> b.at(x).plusAssign(Expr.of(true)), "plus(bool, bool): arithmetic on bool is not allowed");
   }
 
   @Test
@@ -295,34 +295,34 @@ class DefinitionsTest {
     Func g = defined2d("g");
     RDom r = new RDom("r", 0, 10);
     RDom s = new RDom("s", 0, 10);
-    assertFails(DefinitionError.class, () -> g.at(x, r.x()).set(in.at(s.x(), y.minus(y))),
+    assertFails(DefinitionException.class, () -> g.at(x, r.x()).set(in.at(s.x(), y.minus(y))),
         "Update 0 of Func g uses RVars of two RDoms, r and s; an update iterates one RDom");
   }
 
   @Test
   void callingAnUndefinedFunc() {
     Func u = new Func("u");
-    assertFails(DefinitionError.class, () -> u.at(x).plus(1), "Func u is called before it has a definition");
+    assertFails(DefinitionException.class, () -> u.at(x).plus(1), "Func u is called before it has a definition");
     Func g = new Func("g");
-    assertFails(DefinitionError.class, () -> g.at(x).set(g.at(x)), "Func g is called before it has a definition");
-    assertFails(DefinitionError.class, u::dimensions, "Func u has no definition yet, so it has no arguments");
+    assertFails(DefinitionException.class, () -> g.at(x).set(g.at(x)), "Func g is called before it has a definition");
+    assertFails(DefinitionException.class, u::dimensions, "Func u has no definition yet, so it has no arguments");
   }
 
   @Test
   void rdomRules() {
     RDom r = new RDom("r", 0, 10, 0, 5);
     RDom s = new RDom("s", 0, 3);
-    assertFails(DefinitionError.class, () -> r.where(r.x().lt(s.x())),
+    assertFails(DefinitionException.class, () -> r.where(r.x().lt(s.x())),
         "RDom r: the predicate uses variables of another RDom s");
-    assertFails(TypeError.class, () -> r.where(r.x()), "RDom r: where() needs a bool condition, got int32");
-    assertFails(DefinitionError.class, () -> new RDom("q", Expr.of(0), x), "RDom q: its bounds use the Var x");
-    assertFails(DefinitionError.class, () -> new RDom("q", Expr.of(0), r.x()), "RDom q: its bounds use variables of RDom r");
+    assertFails(TypeException.class, () -> r.where(r.x()), "RDom r: where() needs a bool condition, got int32");
+    assertFails(DefinitionException.class, () -> new RDom("q", Expr.of(0), x), "RDom q: its bounds use the Var x");
+    assertFails(DefinitionException.class, () -> new RDom("q", Expr.of(0), r.x()), "RDom q: its bounds use variables of RDom r");
     assertFails(IllegalArgumentException.class, () -> new RDom("q", 0, 1, 2), "RDom q needs a min and an extent per dimension, got 3 values");
     assertFails(IllegalArgumentException.class, () -> new RDom("q", 0, -1), "RDom q: the extent of dimension 0 is negative");
-    assertFails(TypeError.class, () -> new RDom("q", Expr.of(0), Expr.of(2.5f)), "RDom q: the extent of dimension 0 has type float32");
+    assertFails(TypeException.class, () -> new RDom("q", Expr.of(0), Expr.of(2.5f)), "RDom q: the extent of dimension 0 has type float32");
     Func g = defined2d("g");
     g.at(x, r.x()).set(1f);
-    assertFails(DefinitionError.class, () -> r.where(r.x().gt(2)),
+    assertFails(DefinitionException.class, () -> r.where(r.x().gt(2)),
         "RDom r is already used by update 0 of Func g; add its predicates with where() before using it");
     assertEquals("r.x r.y", r.x().name() + " " + r.y().name());
     assertEquals(List.of("q.x", "q.y", "q.z", "q.w", "q.4"),
@@ -355,8 +355,8 @@ class DefinitionsTest {
     assertEquals(v(Type.F32, "gain"), gain.ir());
     Param n = new Param("n", Type.U8, 7);
     assertEquals(IrBuild.u(Type.U8, 7), n.value());
-    assertFails(TypeError.class, () -> n.set(256), "Param n: the value 256 is not a value of type uint8");
-    assertFails(TypeError.class, () -> n.set(1.5), "Param n: the value 1.5 is not a value of type uint8");
-    assertFails(TypeError.class, () -> new Param("flag", Type.I32, true), "Param flag of type int32 cannot hold a bool");
+    assertFails(TypeException.class, () -> n.set(256), "Param n: the value 256 is not a value of type uint8");
+    assertFails(TypeException.class, () -> n.set(1.5), "Param n: the value 1.5 is not a value of type uint8");
+    assertFails(TypeException.class, () -> new Param("flag", Type.I32, true), "Param flag of type int32 cannot hold a bool");
   }
 }

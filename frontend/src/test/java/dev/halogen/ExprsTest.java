@@ -13,8 +13,8 @@ import static dev.halogen.Messages.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.halogen.HalogenException.DefinitionError;
-import dev.halogen.HalogenException.TypeError;
+import dev.halogen.HalogenException.DefinitionException;
+import dev.halogen.HalogenException.TypeException;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Expr.Call;
@@ -94,15 +94,15 @@ class ExprsTest {
 
   @Test
   void typeErrors() {
-    assertFails(TypeError.class, () -> Exprs.sin(p(Type.BOOL)), "sin needs a number, got bool");
-    assertFails(TypeError.class, () -> Exprs.abs(p(Type.BOOL)), "abs(bool): needs a number");
-    assertFails(TypeError.class, () -> Exprs.isNan(p(Type.I32)), "isNan(int32): needs a float");
-    assertFails(TypeError.class, () -> Exprs.lerp(p(Type.F32), q(Type.F32), p(Type.I32)),
+    assertFails(TypeException.class, () -> Exprs.sin(p(Type.BOOL)), "sin needs a number, got bool");
+    assertFails(TypeException.class, () -> Exprs.abs(p(Type.BOOL)), "abs(bool): needs a number");
+    assertFails(TypeException.class, () -> Exprs.isNan(p(Type.I32)), "isNan(int32): needs a float");
+    assertFails(TypeException.class, () -> Exprs.lerp(p(Type.F32), q(Type.F32), p(Type.I32)),
         "The lerp weight has type int32 but float32 is needed");
-    assertFails(TypeError.class, () -> Exprs.lerp(p(Type.I16), q(Type.I16), p(Type.I16)),
+    assertFails(TypeException.class, () -> Exprs.lerp(p(Type.I16), q(Type.I16), p(Type.I16)),
         "lerp of int16 values needs an unsigned or float weight, got int16");
-    assertFails(TypeError.class, () -> Exprs.cast(Type.HANDLE, p(Type.I64)), "cast(handle, int64): casts to and from handle are not allowed");
-    assertFails(TypeError.class, () -> Exprs.cast(Type.F32.withLanes(4), p(Type.F32)), "cast to float32x4");
+    assertFails(TypeException.class, () -> Exprs.cast(Type.HANDLE, p(Type.I64)), "cast(handle, int64): casts to and from handle are not allowed");
+    assertFails(TypeException.class, () -> Exprs.cast(Type.F32.withLanes(4), p(Type.F32)), "cast to float32x4");
     assertFails(IllegalArgumentException.class, () -> Exprs.select(p(Type.BOOL), Expr.of(1), p(Type.BOOL), Expr.of(2)),
         "select needs condition-value pairs and a last value");
   }
@@ -166,9 +166,9 @@ class ExprsTest {
     Var x = new Var("x");
     RDom r = new RDom("r", 0, 3);
     RDom s = new RDom("s", 0, 3);
-    assertFails(DefinitionError.class, () -> Exprs.sum(x.plus(1)), "sum: the expression uses no RDom");
-    assertFails(DefinitionError.class, () -> Exprs.maximum(r.x().plus(s.x())), "maximum: the expression uses RVars of two RDoms, r and s");
-    assertFails(TypeError.class, () -> Exprs.sum(r.x().lt(2)), "sum of bool: needs numbers");
+    assertFails(DefinitionException.class, () -> Exprs.sum(x.plus(1)), "sum: the expression uses no RDom");
+    assertFails(DefinitionException.class, () -> Exprs.maximum(r.x().plus(s.x())), "maximum: the expression uses RVars of two RDoms, r and s");
+    assertFails(TypeException.class, () -> Exprs.sum(r.x().lt(2)), "sum of bool: needs numbers");
   }
 
   @Test

@@ -7,8 +7,8 @@ import static dev.halogen.Messages.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.halogen.HalogenException.DefinitionError;
-import dev.halogen.HalogenException.ScheduleError;
+import dev.halogen.HalogenException.DefinitionException;
+import dev.halogen.HalogenException.ScheduleException;
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Parameter;
@@ -77,30 +77,30 @@ class PipelineTest {
     a.at(x).set(x);
     Func b = new Func("f");
     b.at(x).set(a.at(x).plus(1));
-    assertFails(DefinitionError.class, () -> new Pipeline(b).toIr(), "The Pipeline has two different Funcs named f; names must be unique");
+    assertFails(DefinitionException.class, () -> new Pipeline(b).toIr(), "The Pipeline has two different Funcs named f; names must be unique");
 
     ImageParam img = new ImageParam("in", Type.F32, 1);
     Param p = new Param("in", Type.F32);
     Func c = new Func("c");
     c.at(x).set(img.at(x).plus(p));
-    assertFails(DefinitionError.class, () -> new Pipeline(c).toIr(), "The Pipeline has both ImageParam in and Param in");
+    assertFails(DefinitionException.class, () -> new Pipeline(c).toIr(), "The Pipeline has both ImageParam in and Param in");
 
     Func in = new Func("in");
     in.at(x).set(img.at(x));
-    assertFails(DefinitionError.class, () -> new Pipeline(in).toIr(), "The Pipeline has both Func in and ImageParam in");
+    assertFails(DefinitionException.class, () -> new Pipeline(in).toIr(), "The Pipeline has both Func in and ImageParam in");
 
     Param gain = new Param("gain", Type.I32);
     Var g = new Var("gain");
     Func d = new Func("d");
     d.at(g).set(g.plus(gain));
-    assertFails(DefinitionError.class, () -> new Pipeline(d).toIr(),
+    assertFails(DefinitionException.class, () -> new Pipeline(d).toIr(),
         "Var gain has the same name as Param gain; the IR refers to both by name and could not tell them apart");
   }
 
   @Test
   void outputsMustBeDefinedAndDistinct() {
     Func u = new Func("u");
-    assertFails(DefinitionError.class, () -> new Pipeline(u).toIr(), "Func u is an output of the Pipeline but has no definition");
+    assertFails(DefinitionException.class, () -> new Pipeline(u).toIr(), "Func u is an output of the Pipeline but has no definition");
     Func f = new Func("f");
     f.at(x).set(x);
     assertFails(IllegalArgumentException.class, () -> new Pipeline(f, f), "Func f is listed twice as an output of the Pipeline");
@@ -114,9 +114,9 @@ class PipelineTest {
     Func g = new Func("g");
     g.at(x, y).set(f.at(x, y));
     f.computeAt(g, y);
-    assertFails(ScheduleError.class, () -> new Pipeline(f).toIr(), "Func f is computed at g.y, but g is not part of this Pipeline");
+    assertFails(ScheduleException.class, () -> new Pipeline(f).toIr(), "Func f is computed at g.y, but g is not part of this Pipeline");
     g.split(y, new Var("yo"), new Var("yi"), 4);
-    assertFails(ScheduleError.class, () -> new Pipeline(g).toIr(),
+    assertFails(ScheduleException.class, () -> new Pipeline(g).toIr(),
         "Func f is computed at g.y, but g has no loop y any more; its loops are (innermost first) x, yi, yo");
   }
 
@@ -130,7 +130,7 @@ class PipelineTest {
     assertEquals("total_intm", total.update(0).rfactor(r.x(), new Var("u")));
     Func taken = new Func("total_intm");
     taken.at().set(total.at());
-    assertFails(ScheduleError.class, () -> new Pipeline(taken).toIr(),
+    assertFails(ScheduleException.class, () -> new Pipeline(taken).toIr(),
         "The rfactor of total names its intermediate Func total_intm, but the Pipeline already has a Func of that name");
   }
 

@@ -5,7 +5,7 @@ import static dev.halogen.IrBuild.v;
 import static dev.halogen.Messages.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.halogen.HalogenException.ScheduleError;
+import dev.halogen.HalogenException.ScheduleException;
 import dev.halogen.ir.Bound;
 import dev.halogen.ir.DeviceApi;
 import dev.halogen.ir.Dim;
@@ -235,18 +235,18 @@ class ScheduleTest {
     Func scan = new Func("scan");
     scan.at(x).set(in.at(x, 0));
     scan.at(r.x()).set(scan.at(r.x()).plus(scan.at(r.x().minus(1))));
-    assertFails(ScheduleError.class, () -> scan.update(0).parallel(r.x()),
+    assertFails(ScheduleException.class, () -> scan.update(0).parallel(r.x()),
         "In the schedule of scan.update(0), parallel(r.x): iterations of the reduction variable r.x may race on the same element of scan",
         "call atomic() first");
     Var ro = new Var("ro");
     Var ri = new Var("ri");
     scan.update(0).split(r.x(), ro, ri, 4);
-    assertFails(ScheduleError.class, () -> scan.update(0).vectorize(ri), "reduction variable r.x", "when ri is vectorized");
+    assertFails(ScheduleException.class, () -> scan.update(0).vectorize(ri), "reduction variable r.x", "when ri is vectorized");
     // A histogram scatters to data-dependent bins.
     Func hist = new Func("hist");
     ImageParam img = new ImageParam("img", Type.U8, 1);
     hist.at(img.at(r.x())).plusAssign(1);
-    assertFails(ScheduleError.class, () -> hist.update(0).gpuBlocks(r.x()), "r.x may race", "when r.x is gpu_block");
+    assertFails(ScheduleException.class, () -> hist.update(0).gpuBlocks(r.x()), "r.x may race", "when r.x is gpu_block");
     hist.update(0).atomic().vectorize(r.x(), 8);
     assertEquals(ForKind.VECTORIZED, hist.function().updates().getFirst().schedule().dims().getFirst().kind());
   }
@@ -257,62 +257,62 @@ class ScheduleTest {
   void unknownLoopListsTheCurrentLoops() {
     Func f = f2("f");
     Var z = new Var("z");
-    assertFails(ScheduleError.class, () -> f.split(z, xo, xi, 4),
+    assertFails(ScheduleException.class, () -> f.split(z, xo, xi, 4),
         "In the schedule of f, split(z, xo, xi, 4): f has no loop z; its loops are (innermost first) x, y");
-    assertFails(ScheduleError.class, () -> f.vectorize(z), "vectorize(z): f has no loop z; its loops are (innermost first) x, y");
-    assertFails(ScheduleError.class, () -> f.reorder(y, z), "reorder(y, z): f has no loop z");
-    assertFails(ScheduleError.class, () -> f.parallel(z, 4), "f has no loop z");
+    assertFails(ScheduleException.class, () -> f.vectorize(z), "vectorize(z): f has no loop z; its loops are (innermost first) x, y");
+    assertFails(ScheduleException.class, () -> f.reorder(y, z), "reorder(y, z): f has no loop z");
+    assertFails(ScheduleException.class, () -> f.parallel(z, 4), "f has no loop z");
     RDom r = new RDom("r", 0, 3);
-    assertFails(ScheduleError.class, () -> f.unroll(r.x()), "f has no loop r.x");
+    assertFails(ScheduleException.class, () -> f.unroll(r.x()), "f has no loop r.x");
   }
 
   @Test
   void loopThatWasSplitFusedOrRenamedAway() {
     Func f = f2("f");
     f.split(x, xo, xi, 4);
-    assertFails(ScheduleError.class, () -> f.vectorize(x),
+    assertFails(ScheduleException.class, () -> f.vectorize(x),
         "vectorize(x): loop x was already split into xo and xi; its loops are (innermost first) xi, xo, y");
     Var t = new Var("t");
     f.fuse(xo, y, t);
-    assertFails(ScheduleError.class, () -> f.parallel(y), "loop y was already fused into t");
+    assertFails(ScheduleException.class, () -> f.parallel(y), "loop y was already fused into t");
     Var s = new Var("s");
     f.rename(t, s);
-    assertFails(ScheduleError.class, () -> f.parallel(t), "loop t was already renamed to s");
+    assertFails(ScheduleException.class, () -> f.parallel(t), "loop t was already renamed to s");
   }
 
   @Test
   void splitNamesMustBeNew() {
     Func f = f2("f");
-    assertFails(ScheduleError.class, () -> f.split(x, y, xi, 4), "the name y is already a loop of f; its loops are (innermost first) x, y");
-    assertFails(ScheduleError.class, () -> f.split(x, xo, xo, 4), "the outer and inner loops are both named xo");
-    assertFails(ScheduleError.class, () -> f.split(x, xo, xi, 0), "the split factor must be positive, got 0");
+    assertFails(ScheduleException.class, () -> f.split(x, y, xi, 4), "the name y is already a loop of f; its loops are (innermost first) x, y");
+    assertFails(ScheduleException.class, () -> f.split(x, xo, xo, 4), "the outer and inner loops are both named xo");
+    assertFails(ScheduleException.class, () -> f.split(x, xo, xi, 0), "the split factor must be positive, got 0");
     Var t = new Var("t");
     Var q = new Var("q");
     f.split(x, xo, xi, 4).fuse(xi, xo, t);
-    assertFails(ScheduleError.class, () -> f.split(t, xo, q, 2), "the name xo was already used by an earlier split of f");
-    assertFails(ScheduleError.class, () -> f.rename(t, y), "rename(t, y): the name y is already a loop of f");
+    assertFails(ScheduleException.class, () -> f.split(t, xo, q, 2), "the name xo was already used by an earlier split of f");
+    assertFails(ScheduleException.class, () -> f.rename(t, y), "rename(t, y): the name y is already a loop of f");
   }
 
   @Test
   void reorderWithRepeatedLoops() {
     Func f = f2("f");
-    assertFails(ScheduleError.class, () -> f.reorder(x, y, x), "In the schedule of f, reorder(x, y, x): the loop x is listed twice");
+    assertFails(ScheduleException.class, () -> f.reorder(x, y, x), "In the schedule of f, reorder(x, y, x): the loop x is listed twice");
   }
 
   @Test
   void fuseNeedsAdjacentLoopsInnerFirst() {
     Func f = f2("f");
     f.split(x, xo, xi, 4);
-    assertFails(ScheduleError.class, () -> f.fuse(xi, y, new Var("t")),
+    assertFails(ScheduleException.class, () -> f.fuse(xi, y, new Var("t")),
         "fuse(xi, y, t): xi must be the loop directly inside y to fuse them; its loops are (innermost first) xi, xo, y");
-    assertFails(ScheduleError.class, () -> f.fuse(xo, xi, new Var("t")), "xo must be the loop directly inside xi");
+    assertFails(ScheduleException.class, () -> f.fuse(xo, xi, new Var("t")), "xo must be the loop directly inside xi");
   }
 
   @Test
   void failingDirectiveChangesNothing() {
     Func f = f2("f");
     StageSchedule before = pure(f);
-    assertFails(ScheduleError.class, () -> f.tile(x, y, xo, yo, xi, xi, 4, 4), "the name xi is already a loop of f");
+    assertFails(ScheduleException.class, () -> f.tile(x, y, xo, yo, xi, xi, 4, 4), "the name xi is already a loop of f");
     assertEquals(before, pure(f));
   }
 
@@ -321,7 +321,7 @@ class ScheduleTest {
     Func f = f2("f");
     RDom r = new RDom("r", 0, 10);
     f.at(x, r.x()).set(1f);
-    assertFails(ScheduleError.class, () -> f.update(0).split(r.x(), xo, xi, 4, TailStrategy.ROUND_UP),
+    assertFails(ScheduleException.class, () -> f.update(0).split(r.x(), xo, xi, 4, TailStrategy.ROUND_UP),
         "the reduction variable r.x can only be split with GUARD_WITH_IF (or AUTO)");
   }
 
@@ -331,10 +331,10 @@ class ScheduleTest {
     Func g = f2("g");
     Func h = new Func("h");
     h.at(x, y).set(g.at(x, y));
-    assertFails(ScheduleError.class, () -> f.computeAt(h, x),
+    assertFails(ScheduleException.class, () -> f.computeAt(h, x),
         "In the schedule of f, computeAt(h, x): Func h does not use f (directly or through other Funcs), so f cannot be placed in its loops");
-    assertFails(ScheduleError.class, () -> f.storeAt(g, y), "Func g does not use f");
-    assertFails(ScheduleError.class, () -> f.computeAt(f, x), "a Func cannot be computed or stored inside its own loops");
+    assertFails(ScheduleException.class, () -> f.storeAt(g, y), "Func g does not use f");
+    assertFails(ScheduleException.class, () -> f.computeAt(f, x), "a Func cannot be computed or stored inside its own loops");
     // Through another Func is fine.
     Func k = new Func("k");
     k.at(x, y).set(h.at(x, y));
@@ -348,9 +348,9 @@ class ScheduleTest {
     Func g = new Func("g");
     g.at(x, y).set(f.at(x, y));
     g.split(y, yo, yi, 8);
-    assertFails(ScheduleError.class, () -> f.computeAt(g, y),
+    assertFails(ScheduleException.class, () -> f.computeAt(g, y),
         "computeAt(g, y): y is not a loop of g; its loops are (innermost first) x, yi, yo");
-    assertFails(ScheduleError.class, () -> f.storeAt(g, xo), "storeAt(g, xo): xo is not a loop of g");
+    assertFails(ScheduleException.class, () -> f.storeAt(g, xo), "storeAt(g, xo): xo is not a loop of g");
   }
 
   @Test
@@ -359,15 +359,15 @@ class ScheduleTest {
     Func g = new Func("g");
     g.at(x, y).set(f.at(x, y));
     f.computeAt(g, y);
-    assertFails(ScheduleError.class, () -> f.storeAt(g, x),
+    assertFails(ScheduleException.class, () -> f.storeAt(g, x),
         "In the schedule of f, storeAt(g, x): Func f would be stored at g.x, inside the loop where it is computed (g.y)");
     f.storeAt(g, y).computeAt(g, x);
-    assertFails(ScheduleError.class, () -> f.computeAt(g, y).storeAt(g, x).computeRoot(), "stored at g.x");
+    assertFails(ScheduleException.class, () -> f.computeAt(g, y).storeAt(g, x).computeRoot(), "stored at g.x");
     Func h = f2("h");
     Func k = new Func("k");
     k.at(x, y).set(h.at(x, y));
     h.storeAt(k, y);
-    assertFails(ScheduleError.class, h::computeRoot, "computeRoot(): Func h would be stored at k.y, inside the loop where it is computed (root)");
+    assertFails(ScheduleException.class, h::computeRoot, "computeRoot(): Func h would be stored at k.y, inside the loop where it is computed (root)");
   }
 
   @Test
@@ -377,43 +377,43 @@ class ScheduleTest {
     RDom s = new RDom("s", 0, 10);
     f.at(x, r.x()).set(f.at(x, r.x()).plus(1));
     Var u = new Var("u");
-    assertFails(ScheduleError.class, () -> f.update(0).rfactor(s.x(), u),
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(s.x(), u),
         "In the schedule of f.update(0), rfactor(s.x -> u): the RVar s.x is not in the reduction domain r of f.update(0)");
-    assertFails(ScheduleError.class, () -> f.update(0).rfactor(r.x(), y),
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(r.x(), y),
         "the Var y is already used by f (its pure Vars and the loops of f.update(0) are x, y, r.x)");
-    assertFails(ScheduleError.class, () -> f.update(0).rfactor(x, u), "x is a pure loop of f.update(0), not a reduction variable");
-    assertFails(ScheduleError.class, () -> f.update(0).rfactor(List.of(Map.entry(r.x(), u), Map.entry(r.x(), u))), "r.x");
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(x, u), "x is a pure loop of f.update(0), not a reduction variable");
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(List.of(Map.entry(r.x(), u), Map.entry(r.x(), u))), "r.x");
     Func g = f2("g");
     g.at(x, y).set(g.at(x, y).plus(1));
-    assertFails(ScheduleError.class, () -> g.update(0).rfactor(r.x(), u), "g.update(0) is not an update with a reduction domain");
+    assertFails(ScheduleException.class, () -> g.update(0).rfactor(r.x(), u), "g.update(0) is not an update with a reduction domain");
   }
 
   @Test
   void schedulingAnUndefinedFunc() {
     Func u = new Func("u");
-    assertFails(ScheduleError.class, u::computeRoot, "Func u has no definition yet; define it before calling computeRoot()");
-    assertFails(ScheduleError.class, () -> u.split(x, xo, xi, 2), "Func u has no definition yet; define it before calling split(x, xo, xi, 2)");
-    assertFails(ScheduleError.class, () -> u.update(0), "Func u has no definition yet");
+    assertFails(ScheduleException.class, u::computeRoot, "Func u has no definition yet; define it before calling computeRoot()");
+    assertFails(ScheduleException.class, () -> u.split(x, xo, xi, 2), "Func u has no definition yet; define it before calling split(x, xo, xi, 2)");
+    assertFails(ScheduleException.class, () -> u.update(0), "Func u has no definition yet");
   }
 
   @Test
   void updateIndexOutOfRange() {
     Func f = f2("f");
-    assertFails(ScheduleError.class, () -> f.update(0), "Func f has 0 update definitions; update(0) is out of range");
+    assertFails(ScheduleException.class, () -> f.update(0), "Func f has 0 update definitions; update(0) is out of range");
     f.at(x, y).set(1f);
-    assertFails(ScheduleError.class, () -> f.update(1), "Func f has 1 update definition; update(1) is out of range");
-    assertFails(ScheduleError.class, () -> f.update(-1), "update(-1) is out of range");
+    assertFails(ScheduleException.class, () -> f.update(1), "Func f has 1 update definition; update(1) is out of range");
+    assertFails(ScheduleException.class, () -> f.update(-1), "update(-1) is out of range");
   }
 
   @Test
   void otherFuncLevelErrors() {
     Func f = f2("f");
     f.at(x, y).set(1f);
-    assertFails(ScheduleError.class, f::computeInline, "Func f has update definitions and cannot be computed inline");
-    assertFails(ScheduleError.class, () -> f.bound(new Var("z"), 0, 4), "bound(z): z is not a pure argument of f (x, y)");
-    assertFails(ScheduleError.class, () -> f.estimate(x, Expr.of(0), y), "estimate(x): the bounds use the Var y");
-    assertFails(ScheduleError.class, () -> f.gpuBlocks(x, y, x, y), "gpuBlocks(x, y, x, y): takes one to three loops, got 4");
+    assertFails(ScheduleException.class, f::computeInline, "Func f has update definitions and cannot be computed inline");
+    assertFails(ScheduleException.class, () -> f.bound(new Var("z"), 0, 4), "bound(z): z is not a pure argument of f (x, y)");
+    assertFails(ScheduleException.class, () -> f.estimate(x, Expr.of(0), y), "estimate(x): the bounds use the Var y");
+    assertFails(ScheduleException.class, () -> f.gpuBlocks(x, y, x, y), "gpuBlocks(x, y, x, y): takes one to three loops, got 4");
     Func g = f2("g");
-    assertFails(ScheduleError.class, () -> new Stage(g, 0).atomic(), "atomic() applies to update definitions");
+    assertFails(ScheduleException.class, () -> new Stage(g, 0).atomic(), "atomic() applies to update definitions");
   }
 }
