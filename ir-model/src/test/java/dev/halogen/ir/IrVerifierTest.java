@@ -145,6 +145,17 @@ class IrVerifierTest {
   }
 
   @Test
+  void theBoundsOfAnImageAreInt32VariablesOfThePipeline() {
+    Parameter.Image in = new Parameter.Image("in", F32, 2);
+    Expr clampedX = new Max(new Min(X, new Add(in.min(0), new Sub(in.extent(0), i32(1)))), in.min(0));
+    assertProblems(withF(fWithValue(new Mul(in(clampedX, Y), GAIN))));
+    assertProblems(withF(fWithValue(new Mul(in(new Add(X, Var.of("in.min.2")), Y), GAIN))),
+        "Func f, pure definition, value 0: variable in.min.2 is not bound (not a pure variable, reduction variable, parameter or let)");
+    assertProblems(withF(fWithValue(new Mul(in(X, Y), new Cast(F32, new Var(F32, "in.extent.0"))))),
+        "Func f, pure definition, value 0: variable in.extent.0 has type float32 but parameter in.extent.0 has type int32");
+  }
+
+  @Test
   void aParameterReadWithTheWrongType() {
     assertProblems(withF(fWithValue(new Mul(in(X, Y), new Cast(F32, new Var(I32, "gain"))))),
         "Func f, pure definition, value 0: variable gain has type int32 but parameter gain has type float32");
@@ -279,6 +290,16 @@ class IrVerifierTest {
     assertProblems(withF(fWithSchedule(s)),
         "Func f, pure definition, schedule, split 1: splits q, which is not a loop variable here (loop variables: y, xo, xi)",
         "Func f, pure definition, schedule, split 2: creates xo, which is already a loop variable name of this stage");
+  }
+
+  @Test
+  void aSplitMayKeepTheNameOfTheLoopItSplitsForTheOuterLoop() {
+    StageSchedule s = dims("x.v", "x", "y").withSplits(List.of(split("x", "x", "x.v", 8)));
+    assertProblems(withF(fWithSchedule(s)));
+    StageSchedule reusesAnotherLoop = dims("x.v", "y", "y").withSplits(List.of(split("x", "y", "x.v", 8)));
+    assertProblems(withF(fWithSchedule(reusesAnotherLoop)),
+        "Func f, pure definition, schedule, split 0: creates y, which is already a loop variable name of this stage",
+        "Func f, pure definition, schedule: loop variable y appears 2 times in dims");
   }
 
   @Test
