@@ -391,9 +391,6 @@ final class GraphVerifier {
     FuncSchedule s = f.schedule();
     boolean computeInline = s.computeLevel() instanceof LoopLevel.Inlined;
     boolean storeInline = s.storeLevel() instanceof LoopLevel.Inlined;
-    if (computeInline && !f.updates().isEmpty()) {
-      problem(loc, "Func " + f.name() + " has update definitions and cannot be computed inline");
-    }
     if (computeInline != storeInline) {
       problem(loc, computeInline ? "is computed inline but stored at " + describe(s.storeLevel())
           : "is stored inline but computed at " + describe(s.computeLevel()));
