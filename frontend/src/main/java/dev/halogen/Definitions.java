@@ -1,9 +1,7 @@
 package dev.halogen;
 
 import dev.halogen.ir.Definition;
-import dev.halogen.ir.DeviceApi;
-import dev.halogen.ir.Dim;
-import dev.halogen.ir.ForKind;
+import dev.halogen.ir.ReductionDomain;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.Type;
 import java.util.ArrayList;
@@ -170,13 +168,10 @@ final class Definitions {
     for (int i = 0; i < lhs.size(); i++) {
       irArgs.add(Coercion.int32("Argument " + (i + 1) + " of the left-hand side of " + def, lhs.get(i)));
     }
-    // Default loop nest, innermost first: the reduction variables, then the pure Vars the update keeps.
-    List<Dim> dims = new ArrayList<>();
-    if (dom != null) {
-      for (RVar r : dom.vars()) dims.add(new Dim(r.name(), ForKind.SERIAL, DeviceApi.HOST, true));
-    }
-    for (String p : bound) dims.add(new Dim(p, ForKind.SERIAL, DeviceApi.HOST, false));
-    Definition d = new Definition(irArgs, irValues, dom == null ? null : dom.domain(), StageSchedule.of(dims));
+    // Default loop nest, innermost first: the reduction variables, then the pure Vars the update
+    // keeps (exactly those in `bound`: each is the unadorned Var of its own position in irArgs).
+    @Nullable ReductionDomain domain = dom == null ? null : dom.domain();
+    Definition d = new Definition(irArgs, irValues, domain, StageSchedule.defaultFor(pure, irArgs, domain));
     if (dom != null) dom.markUsed(def);
     f.addUpdate(d, Refs.join(lhsRefs, valueRefs), dom);
     return new Stage(f, k + 1);

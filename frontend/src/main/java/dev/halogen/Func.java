@@ -2,9 +2,7 @@ package dev.halogen;
 
 import dev.halogen.ir.Bound;
 import dev.halogen.ir.Definition;
-import dev.halogen.ir.DeviceApi;
 import dev.halogen.ir.Dim;
-import dev.halogen.ir.ForKind;
 import dev.halogen.ir.FuncSchedule;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.LoopLevel;
@@ -331,14 +329,10 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
 
   void definePure(List<String> pureArgs, List<dev.halogen.ir.Expr> values, Refs refs) {
     List<dev.halogen.ir.Expr> lhs = new ArrayList<>();
-    List<Dim> dims = new ArrayList<>();
     List<Type> ts = new ArrayList<>();
-    for (String a : pureArgs) {
-      lhs.add(dev.halogen.ir.Expr.Var.of(a));
-      dims.add(new Dim(a, ForKind.SERIAL, DeviceApi.HOST, false));
-    }
+    for (String a : pureArgs) lhs.add(dev.halogen.ir.Expr.Var.of(a));
     for (dev.halogen.ir.Expr v : values) ts.add(v.type());
-    stages.add(new Definition(lhs, values, null, StageSchedule.of(dims)));
+    stages.add(new Definition(lhs, values, null, StageSchedule.defaultFor(pureArgs, lhs, null)));
     stageRefs.add(refs);
     stageDomains.add(null);
     types = List.copyOf(ts);

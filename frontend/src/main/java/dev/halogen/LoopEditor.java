@@ -7,6 +7,7 @@ import dev.halogen.ir.Expr.Call;
 import dev.halogen.ir.Expr.CallKind;
 import dev.halogen.ir.Expr.IntImm;
 import dev.halogen.ir.ForKind;
+import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.ReductionDomain;
 import dev.halogen.ir.Split;
 import dev.halogen.ir.StageSchedule;
@@ -188,19 +189,35 @@ final class LoopEditor {
   /**
    * Whether distinct values of reduction variable {@code r} touch distinct elements: {@code r}
    * stands alone as an argument of the left-hand side, and the update reads its own Func only at
-   * the element it writes. (A sufficient test; atomic() covers the rest.)
+   * the element it writes, in its arguments, its values and its RDom's predicate (which Halide's
+   * {@code can_parallelize_rvar} also reads). A sufficient test; atomic() covers the rest.
    */
   private boolean rvarIsRaceFree(String r) {
     Definition d = func.stage(stage);
     if (!d.args().contains(dev.halogen.ir.Expr.Var.of(r))) return false;
-    boolean[] ok = {true};
-    List<dev.halogen.ir.Expr> all = new ArrayList<>(d.args());
-    all.addAll(d.values());
-    IrNodes.forEach(all, e -> {
-      if (e instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(func.name()) && !c.args().equals(d.args())) {
-        ok[0] = false;
+    SelfReads reads = new SelfReads(func.name(), d.args());
+    for (dev.halogen.ir.Expr e : d.args()) reads.walk(e);
+    for (dev.halogen.ir.Expr e : d.values()) reads.walk(e);
+    if (d.domain() != null) reads.walk(d.domain().predicate());
+    return !reads.elsewhere;
+  }
+
+  /** Finds a call to Func {@code name} with arguments other than {@code written}. */
+  private static final class SelfReads extends IrWalker {
+    private final String name;
+    private final List<dev.halogen.ir.Expr> written;
+    boolean elsewhere;
+
+    SelfReads(String name, List<dev.halogen.ir.Expr> written) {
+      this.name = name;
+      this.written = written;
+    }
+
+    @Override
+    protected void visit(dev.halogen.ir.Expr e, Scope scope, Path path) {
+      if (e instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(name) && !c.args().equals(written)) {
+        elsewhere = true;
       }
-    });
-    return ok[0];
+    }
   }
 }

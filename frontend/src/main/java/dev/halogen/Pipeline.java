@@ -88,7 +88,7 @@ public final class Pipeline {
 
     CanonicalNames names = new CanonicalNames();
     List<Function> functions = new ArrayList<>();
-    for (Func f : funcs) functions.add(names.function(f.function()));
+    for (Func f : funcs) functions.add(names.rewrite(f.function()));
     List<String> outputNames = new ArrayList<>();
     for (Func f : outputs) outputNames.add(names.name(f.name()));
     check(functions);

@@ -22,6 +22,7 @@ import dev.halogen.ir.Expr.Mul;
 import dev.halogen.ir.ForKind;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,26 @@ class DefinitionsTest {
     g.at(x, x).set(1f);
     assertEquals(List.of(v("x"), v("x")), g.function().updates().getFirst().args());
     assertEquals(List.of(dim("x", false)), g.function().updates().getFirst().schedule().dims());
+  }
+
+  @Test
+  void aPureVarMakesALoopOnlyWhereItStandsInItsOwnPosition() {
+    Func g = new Func("g");
+    g.at(x, y, z).set(x.plus(y).plus(z));
+    // Argument 0 is an expression whose IR is the Var z: an index, not a loop. The loops are y and z
+    // in argument order (Halide's rule), which is the IR's default, so the text has no schedule.
+    g.at(Exprs.cast(Type.I32, z), y, z).set(g.at(z, y, z).plus(1));
+    Definition u = g.function().updates().getFirst();
+    assertEquals(List.of(v("z"), v("y"), v("z")), u.args());
+    assertEquals(List.of(dim("y", false), dim("z", false)), u.schedule().dims());
+    assertEquals("""
+        pipeline outputs(g)
+
+        func g(x, y, z): int32 {
+          g(x, y, z) = x + y + z
+          g(z, y, z) = g(z, y, z) + 1
+        }
+        """, IrPrinter.print(new Pipeline(g).toIr()));
   }
 
   @Test

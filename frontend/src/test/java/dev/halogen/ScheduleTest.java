@@ -251,6 +251,29 @@ class ScheduleTest {
     assertEquals(ForKind.VECTORIZED, hist.function().updates().getFirst().schedule().dims().getFirst().kind());
   }
 
+  /** {@code f(r) = f(r) + 1} over {@code r} where {@code f(readAt) > 0}. */
+  private Func incrementWhere(String name, RDom r, ExprLike readAt) {
+    Func f = new Func(name);
+    f.at(x).set(in.at(x, 0));
+    r.where(f.at(readAt).gt(0f));
+    f.at(r.x()).set(f.at(r.x()).plus(1f));
+    return f;
+  }
+
+  @Test
+  void anRDomPredicateThatReadsAnotherElementMakesTheRVarRace() {
+    // Iteration r reads, in the predicate, the element iteration r + 1 writes.
+    RDom r = new RDom("r", 0, 100);
+    Func ahead = incrementWhere("ahead", r, r.x().plus(1));
+    assertFails(ScheduleException.class, () -> ahead.update(0).parallel(r.x()),
+        "In the schedule of ahead.update(0), parallel(r.x): iterations of the reduction variable r.x may race on the same element of ahead");
+    // Reading only the element it writes is race free.
+    RDom s = new RDom("s", 0, 100);
+    Func own = incrementWhere("own", s, s.x());
+    own.update(0).parallel(s.x());
+    assertEquals(List.of(new Dim("s.x", ForKind.PARALLEL, DeviceApi.HOST, true)), own.function().updates().getFirst().schedule().dims());
+  }
+
   // ------------------------------------------------------------------ errors
 
   @Test

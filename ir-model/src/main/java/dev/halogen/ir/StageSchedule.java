@@ -28,9 +28,12 @@ public record StageSchedule(List<Split> splits, List<Dim> dims, List<RFactor> rf
   }
 
   /**
-   * The schedule a stage has until the user changes it: serial host loops, innermost first, over
-   * the reduction variables of {@code domain} in order, then each left-hand-side argument that is
-   * one of the Func's pure variables (a plain int32 Var), in argument order.
+   * The schedule a stage has until the user changes it (Halide's default loop nest): serial host
+   * loops, innermost first, over the reduction variables of {@code domain} in order, then over the
+   * pure variables the stage keeps, in argument order. A pure variable is kept when argument {@code
+   * i} of {@code lhs} is exactly the int32 Var {@code funcArgs[i]}, unadorned and at its own
+   * position (the rule {@link IrVerifier} applies to updates); the same variable elsewhere in the
+   * left-hand side, e.g. {@code z} in argument 0 of {@code f(z, y, z)}, makes no loop.
    */
   public static StageSchedule defaultFor(List<String> funcArgs, List<Expr> lhs, @Nullable ReductionDomain domain) {
     List<Dim> dims = new ArrayList<>();
@@ -39,12 +42,9 @@ public record StageSchedule(List<Split> splits, List<Dim> dims, List<RFactor> rf
         dims.add(new Dim(v.name(), ForKind.SERIAL, DeviceApi.HOST, true));
       }
     }
-    List<String> seen = new ArrayList<>();
-    for (Expr e : lhs) {
-      if (e instanceof Expr.Var(Type t, String n) && t.equals(Type.I32) && funcArgs.contains(n) && !seen.contains(n)) {
-        seen.add(n);
-        dims.add(new Dim(n, ForKind.SERIAL, DeviceApi.HOST, false));
-      }
+    for (int i = 0; i < Math.min(funcArgs.size(), lhs.size()); i++) {
+      String pure = funcArgs.get(i);
+      if (lhs.get(i).equals(Expr.Var.of(pure))) dims.add(new Dim(pure, ForKind.SERIAL, DeviceApi.HOST, false));
     }
     return of(dims);
   }

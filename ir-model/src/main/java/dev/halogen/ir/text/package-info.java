@@ -130,7 +130,7 @@
  * {@code loops}) has the loops of {@link
  * dev.halogen.ir.StageSchedule#defaultFor(java.util.List, java.util.List,
  * dev.halogen.ir.ReductionDomain)}: the reduction variables, then the left-hand-side arguments that
- * are the Func's pure variables, serial on the host.
+ * are the Func's pure variables at their own positions, serial on the host.
  */
 @NullMarked
 package dev.halogen.ir.text;
