@@ -64,8 +64,8 @@ public final class ImageParam implements FuncLike, Ref {
       throw new IndexOutOfBoundsException("ImageParam " + name + " has " + dimensions + " dimensions; there is no dimension " + d);
     }
     Refs refs = Refs.of(this);
-    return new Dimension(new Expr(dev.halogen.ir.Expr.Var.of(name + ".min." + d), refs),
-        new Expr(dev.halogen.ir.Expr.Var.of(name + ".extent." + d), refs));
+    Parameter.Image image = toIr();
+    return new Dimension(new Expr(image.min(d), refs), new Expr(image.extent(d), refs));
   }
 
   /** Binds the data a run reads; its element type and dimension count must match. */
