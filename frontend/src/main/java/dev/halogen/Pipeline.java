@@ -2,6 +2,7 @@ package dev.halogen;
 
 import dev.halogen.ir.Dim;
 import dev.halogen.ir.Function;
+import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.Parameter;
 import dev.halogen.ir.RFactor;
@@ -103,7 +104,10 @@ public final class Pipeline {
       });
     }
     parameters.sort(Comparator.comparing(Parameter::name));
-    return dev.halogen.ir.Pipeline.of(outputNames, functions, parameters);
+    dev.halogen.ir.Pipeline ir = dev.halogen.ir.Pipeline.of(outputNames, functions, parameters);
+    // The front end reports user errors itself; a verifier problem here is a bug in the front end.
+    IrVerifier.verify(ir);
+    return ir;
   }
 
   private static void input(Set<Ref> seen, List<Ref> inputs, Map<String, Ref> byName, String name, Ref r) {
