@@ -301,7 +301,7 @@ public final class Associativity {
   }
 
   /** The identity of {@code op} for values of type {@code t}: {@code op(identity, x) == x} for every x. */
-  static Expr identity(Operator op, Type t) {
+  public static Expr identity(Operator op, Type t) {
     Type el = t.element();
     Expr scalar = switch (op) {
       case ADD -> el.isFloat() ? new FloatImm(el, -0.0) : zero(el);
