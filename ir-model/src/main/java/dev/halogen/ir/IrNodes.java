@@ -131,11 +131,48 @@ public final class IrNodes {
     }
   }
 
+  /**
+   * The concrete node classes under a sealed IR interface (for example {@code Expr.class}),
+   * descending into sealed sub-interfaces such as {@link Expr.Binary}: what coverage tests and
+   * generators enumerate so that a new node cannot be missed.
+   */
+  public static List<Class<?>> nodeClasses(Class<?> sealedRoot) {
+    if (!sealedRoot.isSealed()) throw new IllegalArgumentException(sealedRoot.getName() + " is not sealed");
+    List<Class<?>> out = new ArrayList<>();
+    for (Class<?> c : sealedRoot.getPermittedSubclasses()) {
+      if (c.isSealed()) out.addAll(nodeClasses(c));
+      else out.add(c);
+    }
+    return out;
+  }
+
   /** The sub-expressions of {@code e}, in order. */
   public static List<Expr> children(Expr e) {
     List<Expr> out = new ArrayList<>(3);
     forEachChild(e, collector(out, null));
     return out;
+  }
+
+  /**
+   * {@code e} with its sub-expressions replaced, in the order of {@link #children(Expr)}; {@code e}
+   * itself when every replacement is the same object as the child it replaces.
+   */
+  public static Expr withChildren(Expr e, List<Expr> replacements) {
+    int count = children(e).size();
+    if (count != replacements.size()) {
+      throw new IllegalArgumentException(e.getClass().getSimpleName() + " has " + count + " sub-expressions, got "
+          + replacements.size() + " replacements");
+    }
+    // The rewriter visits children in the same order as forEachChild.
+    IrRewriter byPosition = new IrRewriter() {
+      private int next = 0;
+
+      @Override
+      public Expr rewrite(Expr child) {
+        return replacements.get(next++);
+      }
+    };
+    return byPosition.rewriteChildren(e);
   }
 
   /** The expressions held directly by {@code s} (not those inside its child statements), in order. */

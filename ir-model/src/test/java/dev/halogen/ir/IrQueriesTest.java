@@ -174,4 +174,26 @@ class IrQueriesTest {
         "stmt.stmts[1].body.body.value.a x bound int32",
         "stmt.stmts[1].body.body.value.b y bound float32"), seen);
   }
+
+  @Test
+  void withChildrenReplacesSubExpressionsInChildOrder() {
+    for (Expr e : IrSamples.exprs()) {
+      List<Expr> kids = IrNodes.children(e);
+      assertTrue(IrNodes.withChildren(e, kids) == e, "same children must give the same instance: " + e);
+      // Replacing every child by an equal copy rebuilds the node into an equal one whose children are the copies.
+      List<Expr> copies = kids.stream().map(k -> IrNodes.withChildren(k, new ArrayList<>(IrNodes.children(k)))).toList();
+      List<Expr> fresh = new ArrayList<>();
+      for (Expr k : kids) fresh.add(k instanceof IntImm(Type t, long v) ? new IntImm(t, v) : k);
+      Expr rebuilt = IrNodes.withChildren(e, fresh);
+      assertEquals(e, rebuilt);
+      List<Expr> after = IrNodes.children(rebuilt);
+      for (int i = 0; i < fresh.size(); i++) assertTrue(after.get(i) == fresh.get(i), "child " + i + " of " + e);
+      assertEquals(kids, copies);
+    }
+    Expr sum = new Add(X, Y);
+    assertEquals(new Add(Y, X), IrNodes.withChildren(sum, List.of(Y, X)));
+    IllegalArgumentException wrongCount = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> IrNodes.withChildren(sum, List.of(X)));
+    assertTrue(wrongCount.getMessage().contains("Add has 2 sub-expressions, got 1 replacements"), wrongCount.getMessage());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
@@ -180,7 +181,7 @@ public final class Associativity {
 
     private boolean readsFunc(Expr e) {
       if (e instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(func)) return true;
-      for (Expr c : Children.of(e)) if (readsFunc(c)) return true;
+      for (Expr c : IrNodes.children(e)) if (readsFunc(c)) return true;
       return false;
     }
 
@@ -214,7 +215,7 @@ public final class Associativity {
       if (e instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(func) && !c.args().equals(args)) {
         return Optional.of(e);
       }
-      for (Expr c : Children.of(e)) {
+      for (Expr c : IrNodes.children(e)) {
         Optional<Expr> found = readsOtherSite(c);
         if (found.isPresent()) return found;
       }
@@ -256,7 +257,7 @@ public final class Associativity {
      */
     private Optional<Boolean> termFirst(Expr c, int k, Expr term) {
       // Read as lhs < rhs (or <=): > and >= swap their operands.
-      List<Expr> ops = Children.of(c);
+      List<Expr> ops = IrNodes.children(c);
       boolean less = c instanceof LT || c instanceof LE;
       if (!less && !(c instanceof GT || c instanceof GE)) return Optional.empty();
       Expr lhs = ops.get(less ? 0 : 1);

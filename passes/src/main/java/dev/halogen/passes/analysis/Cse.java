@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.Type;
@@ -79,14 +80,14 @@ public final class Cse {
     int number(Expr e) {
       Integer known = seen.get(e);
       if (known != null) return known;
-      List<Expr> kids = Children.of(e);
+      List<Expr> kids = IrNodes.children(e);
       int[] ids = new int[kids.size()];
       List<Expr> keyKids = new ArrayList<>(kids.size());
       for (int i = 0; i < ids.length; i++) {
         ids[i] = number(kids.get(i));
         keyKids.add(placeholders.get(ids[i]));
       }
-      Expr shallow = kids.isEmpty() ? e : Children.with(e, keyKids);
+      Expr shallow = kids.isEmpty() ? e : IrNodes.withChildren(e, keyKids);
       Object key = e instanceof FloatImm(Type t, double v) ? new FloatBits(t, Double.doubleToRawLongBits(v)) : shallow;
       Integer id = table.get(key);
       if (id == null) {
@@ -147,7 +148,7 @@ public final class Cse {
       int[] ops = n.operands.get(id);
       List<Expr> kids = new ArrayList<>(ops.length);
       for (int k : ops) kids.add(use(k));
-      return Children.with(n.nodes.get(id), kids);
+      return IrNodes.withChildren(n.nodes.get(id), kids);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import java.util.ArrayDeque;
@@ -52,7 +53,7 @@ public final class Lets {
       if (seen.put(x, Boolean.TRUE) != null) continue;
       if (x instanceof Var v) out.add(v.name());
       if (x instanceof Let l) out.add(l.name());
-      for (Expr c : Children.of(x)) todo.push(c);
+      for (Expr c : IrNodes.children(x)) todo.push(c);
     }
     return out;
   }
@@ -89,10 +90,10 @@ public final class Lets {
     }
 
     final Expr operands(Expr e) {
-      List<Expr> kids = Children.of(e);
+      List<Expr> kids = IrNodes.children(e);
       List<Expr> out = new ArrayList<>(kids.size());
       for (Expr k : kids) out.add(go(k));
-      return Children.with(e, out);
+      return IrNodes.withChildren(e, out);
     }
 
     final void enterScope() {

@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import static dev.halogen.passes.analysis.Imm.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -123,7 +124,7 @@ class CseTest {
     while (!todo.isEmpty()) {
       Expr x = todo.removeLast();
       if (!(x instanceof Let) && !Cse.isTrivial(x) && !seen.add(x)) fail("repeated " + x + " in " + c);
-      todo.addAll(Children.of(x));
+      todo.addAll(IrNodes.children(x));
     }
   }
 

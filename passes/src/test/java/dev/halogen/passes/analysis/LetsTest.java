@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import static dev.halogen.passes.analysis.Imm.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -79,7 +80,7 @@ class LetsTest {
 
   private static boolean hasTrivialLet(Expr e) {
     if (e instanceof Let l && Lets.isTrivial(l.value())) return true;
-    for (Expr c : Children.of(e)) if (hasTrivialLet(c)) return true;
+    for (Expr c : IrNodes.children(e)) if (hasTrivialLet(c)) return true;
     return false;
   }
 

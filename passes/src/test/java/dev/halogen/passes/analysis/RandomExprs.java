@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.Type;
@@ -251,7 +252,7 @@ public final class RandomExprs {
   /** The number of nodes of {@code e} as a tree (a shared node counts once per use). */
   public static long treeSize(Expr e) {
     long n = 1;
-    for (Expr c : Children.of(e)) n += treeSize(c);
+    for (Expr c : IrNodes.children(e)) n += treeSize(c);
     return n;
   }
 

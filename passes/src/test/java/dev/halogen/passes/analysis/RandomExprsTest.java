@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Expr;
@@ -44,10 +45,10 @@ class RandomExprsTest {
         if (x instanceof FloatImm f && Double.doubleToRawLongBits(f.value()) == Long.MIN_VALUE) seen[3] = true;
         if (x.type().isVector()) seen[4] = true;
         if (x instanceof IntImm n && n.value() == Long.MIN_VALUE) seen[5] = true;
-        todo.addAll(Children.of(x));
+        todo.addAll(IrNodes.children(x));
       }
     }
-    for (Class<?> c : Expr.class.getPermittedSubclasses()) {
+    for (Class<?> c : IrNodes.nodeClasses(Expr.class)) {
       if (c == Load.class || c == StringImm.class) continue; // no buffers, no handles
       assertTrue(nodes.contains(c.getSimpleName()), "never generated: " + c.getSimpleName());
     }
@@ -87,7 +88,7 @@ class RandomExprsTest {
         Expr x = todo.removeLast();
         assertTrue(x.type().equals(Type.I32) || x.type().equals(Type.BOOL), () -> "unexpected " + x.type() + " in " + e);
         assertFalse(x instanceof Call, () -> "unexpected call in " + e);
-        todo.addAll(Children.of(x));
+        todo.addAll(IrNodes.children(x));
       }
     }
   }
