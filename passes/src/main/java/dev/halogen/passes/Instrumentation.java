@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param timePasses print the {@linkplain PassTimings#table() timing table} after the run (the
  *     timings are in the {@link PassRun} either way)
  * @param replayDirectory when not null, a failing pass writes a {@link ReplayFile} here (created
- *     if missing) named {@code halogen-replay-PASS-NNNN.replay}, and the {@link
+ *     if missing) as a new file {@code halogen-replay-PASS-*.replay}, and the {@link
  *     PassFailedException} names it
  * @param output where printed text goes; each call gets whole lines
  */

@@ -17,7 +17,7 @@ public final class PassFailedException extends RuntimeException {
 
   PassFailedException(String passName, int passIndex, int passCount, String what, @Nullable Path replayFile,
       @Nullable String replayProblem, Throwable cause) {
-    super("pass '" + passName + "' (" + passIndex + " of " + passCount + ") " + what + ": " + cause.getMessage()
+    super(headline(passName, passIndex, passCount, what, cause)
         + (replayFile != null
             ? "\nreplay file: " + replayFile + " (PassManager.replay runs the remaining passes from it)"
             : replayProblem != null ? "\nno replay file: " + replayProblem : ""),
@@ -25,6 +25,15 @@ public final class PassFailedException extends RuntimeException {
     this.passName = passName;
     this.passIndex = passIndex;
     this.replayFile = replayFile;
+  }
+
+  /**
+   * What the message starts with: {@code pass 'NAME' (I of N) WHAT: CAUSE-MESSAGE}, or {@code
+   * (no message)} for a cause without one.
+   */
+  static String headline(String passName, int passIndex, int passCount, String what, Throwable cause) {
+    String message = cause.getMessage() != null ? cause.getMessage() : "(no message)";
+    return "pass '" + passName + "' (" + passIndex + " of " + passCount + ") " + what + ": " + message;
   }
 
   /** The name of the pass that failed. */

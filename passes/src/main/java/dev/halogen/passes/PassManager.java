@@ -245,8 +245,7 @@ public final class PassManager {
    */
   private PassFailedException failure(int i, String what, IrUnit input, Set<IrProperty> have, Throwable cause) {
     String name = passes.get(i).name();
-    String oneLine = "pass '" + name + "' (" + (i + 1) + " of " + passes.size() + ") " + what + ": "
-        + String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+    String oneLine = PassFailedException.headline(name, i + 1, passes.size(), what, cause).lines().findFirst().orElse("");
     Path file = null;
     String replayProblem = null;
     Path dir = instrumentation.replayDirectory();
@@ -290,6 +289,7 @@ public final class PassManager {
    * Runs the passes of a {@link ReplayFile} on its input, from its properties, with this manager's
    * instrumentation. Each pass name is looked up among this manager's passes (the first of that
    * name), so a manager holding a fixed version of the failing pass continues where the failure was.
+   * Stages are numbered from the replayed input ({@code 00-input}), as in any run.
    *
    * @throws UnknownPassException when the file names a pass this manager does not have
    * @throws dev.halogen.ir.IrFormatException when the file is not a valid replay file

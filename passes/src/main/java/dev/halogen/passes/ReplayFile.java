@@ -115,20 +115,31 @@ public record ReplayFile(IrUnit input, Set<IrProperty> properties, List<String> 
     if (!lines[0].equals(MAGIC)) {
       throw new IrFormatException(source + ":1", "not a replay file: the first line must be '" + MAGIC + "'");
     }
+    // Header key -> its value and its 1-based line.
     Map<String, String> header = new LinkedHashMap<>();
+    Map<String, Integer> headerLine = new LinkedHashMap<>();
     int line = 1;
-    while (line < lines.length && !lines[line].startsWith(SECTION)) {
+    for (; line < lines.length && !lines[line].startsWith(SECTION); line++) {
       String l = lines[line];
+      if (l.isBlank()) continue;
       int colon = l.indexOf(':');
       if (!l.startsWith("// ") || colon < 0) {
         throw new IrFormatException(source + ":" + (line + 1), "expected a header line '// key: value' or '"
             + SECTION + "NAME', got '" + l + "'");
       }
-      header.put(l.substring(3, colon).strip(), l.substring(colon + 1).strip());
-      line++;
+      String key = l.substring(3, colon).strip();
+      header.put(key, l.substring(colon + 1).strip());
+      headerLine.put(key, line + 1);
     }
-    Set<IrProperty> properties = PropertySets.copy(words(header, "properties", source).stream()
-        .map(w -> property(w, source)).toList());
+    List<IrProperty> properties = new ArrayList<>();
+    for (String w : words(header, "properties", source)) {
+      try {
+        properties.add(IrProperty.valueOf(w));
+      } catch (IllegalArgumentException e) {
+        throw new IrFormatException(source + ":" + headerLine.get("properties"), "unknown IR property '" + w
+            + "'; the properties are " + Arrays.toString(IrProperty.values()));
+      }
+    }
     List<String> passes = words(header, "passes", source);
     // Section name -> [first line, end line) of its IR text (0-based line indices).
     Map<String, int[]> sections = new LinkedHashMap<>();
@@ -155,22 +166,13 @@ public record ReplayFile(IrUnit input, Set<IrProperty> properties, List<String> 
       throw new IrFormatException(source, "a replay file has the section 'pipeline', or 'source' and 'module'; found "
           + (sections.isEmpty() ? "none" : String.join(", ", sections.keySet())));
     }
-    return new ReplayFile(input, properties, passes, header.getOrDefault("failure", ""));
+    return new ReplayFile(input, PropertySets.copy(properties), passes, header.getOrDefault("failure", ""));
   }
 
   private static List<String> words(Map<String, String> header, String key, String source) {
     String value = header.get(key);
     if (value == null) throw new IrFormatException(source, "the replay file has no '// " + key + ":' line");
     return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
-  }
-
-  private static IrProperty property(String word, String source) {
-    try {
-      return IrProperty.valueOf(word);
-    } catch (IllegalArgumentException e) {
-      throw new IrFormatException(source, "unknown IR property '" + word + "'; the properties are "
-          + Arrays.toString(IrProperty.values()));
-    }
   }
 
   /**
