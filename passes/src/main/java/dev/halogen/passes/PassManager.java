@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -176,7 +177,7 @@ public final class PassManager {
       }
       boolean changed = out != stage.unit;
       rows.add(new PassTimings.Row(i + 1, pass.name(), millis, changed));
-      Stage after = new Stage(label(i + 1, pass.name(), width), out, changed ? null : stage.text());
+      Stage after = new Stage(label(i + 1, pass.name(), width), out, stage);
       if (ins.printAfterAll()) {
         ins.output().accept("// after " + after.label + (changed ? " (changed)" : " (unchanged)") + "\n" + after.text());
       }
@@ -193,27 +194,31 @@ public final class PassManager {
     return new PassRun(stage.unit, have, timings);
   }
 
-  /** A unit with its stage label; its text is printed once, when first needed. */
+  /**
+   * A unit with its stage label. Its text is printed only when some instrumentation needs it, and
+   * at most once: a stage whose unit is that of the previous stage shares the previous text.
+   */
   private static final class Stage {
     final String label;
     final IrUnit unit;
+    private final @Nullable Stage previous;
     private @Nullable String text;
 
-    Stage(String label, IrUnit unit, @Nullable String text) {
+    Stage(String label, IrUnit unit, @Nullable Stage previous) {
       this.label = label;
       this.unit = unit;
-      this.text = text;
+      this.previous = previous != null && previous.unit == unit ? previous : null;
     }
 
     String text() {
       String t = text;
-      if (t == null) text = t = unit.text();
+      if (t == null) text = t = previous != null ? previous.text() : unit.text();
       return t;
     }
   }
 
   private static String label(int index, String name, int width) {
-    return String.format("%0" + width + "d-%s", index, name);
+    return String.format(Locale.ROOT, "%0" + width + "d-%s", index, name);
   }
 
   /** Why {@code out} breaks the contract of a pass given {@code in} and the properties after it, or null. */

@@ -55,6 +55,8 @@ class ReplayFileTest {
     assertEquals("bad.replay: a replay file has the section 'pipeline', or 'source' and 'module'; found module",
         bad("// halogen replay 1\n// properties: LOOPS_BUILT\n// passes: a\n// section: module\n" + TestPasses.MODULE)
             .getMessage());
+    assertEquals("bad.replay:5: section 'pipeline' appears twice", bad("// halogen replay 1\n// properties: FUNCTION_GRAPH\n"
+        + "// passes: a\n// section: pipeline\n// section: pipeline\n" + TestPasses.PIPELINE).getMessage());
     assertEquals("bad.replay: a replay file has the section 'pipeline', or 'source' and 'module'; found none",
         bad("// halogen replay 1\n// properties: LOOPS_BUILT\n// passes: a\n").getMessage());
   }
