@@ -1,7 +1,20 @@
 /**
- * The pass API (Pass, PassManager with instrumentation), the analyses (simplifier, interval arithmetic, bounds, solver, CSE, associativity), lowering of the function graph to loop nests, storage flattening, unrolling, vectorization, rfactor and atomics, Target, and the Backend service-provider interface.
+ * The pass API, the pass manager with its instrumentation, and (as they come) the analyses, the
+ * lowering of the function graph to loop nests, storage flattening, unrolling, vectorization,
+ * rfactor and atomics, Target, and the Backend service-provider interface.
  *
- * <p>Placeholder: this module's issue has not come yet. See DESIGN.md section 1 for what it will hold
- * and which modules it may depend on.
+ * <p>A {@link dev.halogen.passes.Pass} transforms an {@link dev.halogen.passes.IrUnit} (the
+ * function graph, or loop nests with their source pipeline) and declares the {@link
+ * dev.halogen.passes.IrProperty properties} it requires, establishes and invalidates. A {@link
+ * dev.halogen.passes.PassManager} runs an ordered list of passes, after checking the order against
+ * those declarations, with {@link dev.halogen.passes.Instrumentation}: printing the IR or its
+ * unified diff after each pass, dumping every stage to a directory, verifying after each pass,
+ * timing, and writing a {@link dev.halogen.passes.ReplayFile} when a pass fails. Passes are found
+ * by name in a {@link dev.halogen.passes.PassRegistry}; out-of-tree passes come from {@link
+ * dev.halogen.passes.PassProvider}s found with {@link java.util.ServiceLoader}. The default
+ * lowering order is the flat list in {@link dev.halogen.passes.LoweringPipeline}.
  */
+@NullMarked
 package dev.halogen.passes;
+
+import org.jspecify.annotations.NullMarked;

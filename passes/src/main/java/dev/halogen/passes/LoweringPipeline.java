@@ -1,0 +1,55 @@
+package dev.halogen.passes;
+
+import java.util.List;
+
+/**
+ * The default lowering pipeline: the one flat, ordered list of passes that turns a function graph
+ * into a lowered module, in the spirit of Halide's {@code Lower.cpp}. Each line of {@link
+ * #passes()} is one pass with a comment on why it is there; the {@link PassManager} checks the
+ * order against the passes' {@link Pass#requires() requires}/{@link Pass#establishes()
+ * establishes}/{@link Pass#invalidates() invalidates} before running anything, and out-of-tree
+ * passes are inserted around these by name ({@link PassProvider}).
+ *
+ * <p>The order of lowering (DESIGN.md section 3), with the property each stage establishes; a
+ * stage joins the list when its pass exists:
+ *
+ * <ol>
+ *   <li>verify the function graph: {@code verify-graph}, {@link IrProperty#GRAPH_VERIFIED};
+ *   <li>realization order and schedule to loop nests: the Funcs in an order where producers come
+ *       before consumers, then inlining, compute_root, compute_at/store_at, split/tile/reorder/fuse,
+ *       updates and reduction domains with their predicates, as loops; turns the unit from {@link
+ *       IrProperty#FUNCTION_GRAPH} into {@link IrProperty#LOOPS_BUILT} ({@link IrUnit.Loops} keeps
+ *       the source pipeline alongside);
+ *   <li>bounds inference: interval analysis over the function graph, value bounds for
+ *       data-dependent indices, a clear error on an unbounded access; {@link
+ *       IrProperty#BOUNDS_INFERRED};
+ *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
+ *       IrProperty#STORAGE_FOLDED};
+ *   <li>simplify: {@link IrProperty#SIMPLIFIED};
+ *   <li>storage flattening: {@link IrProperty#STORAGE_FLATTENED} (from here on the verifier checks
+ *       lowered IR as flattened);
+ *   <li>unroll: {@link IrProperty#UNROLLED};
+ *   <li>vectorize: {@link IrProperty#VECTORIZED};
+ *   <li>simplify again: {@link IrProperty#SIMPLIFIED};
+ *   <li>loop partitioning and tail handling: {@link IrProperty#LOOPS_PARTITIONED};
+ *   <li>GPU kernel extraction: {@link IrProperty#GPU_KERNELS_EXTRACTED};
+ *   <li>input bounds checks: {@link IrProperty#INPUTS_CHECKED};
+ *   <li>common subexpression elimination: {@link IrProperty#CSE_APPLIED}.
+ * </ol>
+ */
+public final class LoweringPipeline {
+  private LoweringPipeline() {}
+
+  /** The passes, in order (unmodifiable; extend it with {@link PassManager.Builder}). */
+  public static List<Pass> passes() {
+    return List.of(
+        // Reject a malformed graph up front, with every problem and where it is, rather than
+        // failing somewhere inside lowering.
+        new VerifyGraphPass());
+  }
+
+  /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */
+  public static PassManager manager(Instrumentation instrumentation) {
+    return PassManager.builder().addAll(passes()).instrumentation(instrumentation).build();
+  }
+}
