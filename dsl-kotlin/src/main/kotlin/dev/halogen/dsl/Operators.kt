@@ -10,9 +10,9 @@ import dev.halogen.ExprLike
 // Kotlin operators as they are. What Kotlin cannot reach directly is added below: a number on the
 // left (`2 * x`, `1f - w`), which becomes a literal adapting to the other operand's type as
 // `Expr.of` makes it, and infix comparisons and logic (`x lt 3`, `a and b`), since Kotlin calls a
-// Java method infix only through an `infix` declaration. Infix calls bind looser than arithmetic and
-// tighter than nothing else: `x + 1 lt y * 2` compares sums, but `(a lt b) and (c lt d)` needs its
-// parentheses.
+// Java method infix only through an `infix` declaration. An infix call binds looser than arithmetic,
+// so `x + 1 lt y * 2` compares the sums, and all infix calls bind alike from left to right, so
+// `(a lt b) and (c lt d)` needs its parentheses.
 
 operator fun Int.plus(e: ExprLike): Expr = Expr.of(this).plus(e)
 

@@ -6,7 +6,7 @@ import io.kotest.matchers.shouldBe
 
 /**
  * The scopes are checked by the compiler: this spec compiles a snippet with the Kotlin compiler and
- * checks that it rejects each misuse, at the line marked `// error: NAME` with that diagnostic, and
+ * checks that it rejects each misuse, at the line marked `// error: NAME` with those diagnostics, and
  * nothing else (so the correct pipeline at the top compiles, which also shows the snippet sees the DSL).
  */
 class DslMarkerSpec : StringSpec({
@@ -53,7 +53,7 @@ class DslMarkerSpec : StringSpec({
         val disk = rdom("d", -3..3, -3..3).where { it.x lt 2 }  // error: UNRESOLVED_REFERENCE, RETURN_TYPE_MISMATCH
     """.trimIndent()
 
-    "the compiler rejects builders of an outer scope, definitions outside the algorithm and calls written with brackets" {
+    "the compiler rejects builders of an outer scope, definitions outside the algorithm, calls written with brackets and where without a parameter" {
         val expected = snippet.lines().mapIndexedNotNull { i, line ->
             Regex("// error: ([\\w, ]+)$").find(line)?.groupValues?.get(1)?.split(", ")?.map { (i + 1) to it }
         }.flatten()
