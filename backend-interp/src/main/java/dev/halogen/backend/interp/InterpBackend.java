@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * outside its buffer, a failed assertion, a negative or oversized allocation, an int32 loop that
  * would leave the int32 range, all fail the run with a {@link
  * dev.halogen.passes.HalogenRuntimeException} naming what failed. Loops of every kind (parallel,
- * vectorized, unrolled, GPU) run serially in order; {@code Atomic} just runs its body.
+ * vectorized, unrolled, GPU) run serially in order; {@code Atomic} just runs its body. The storage
+ * of a Realize or Allocate starts zero-filled (other backends leave it undefined: a program must
+ * not read what it has not written) and is released when the statement ends or at its Free.
  *
  * <p>Target features: {@value #CHECK_INT32_OVERFLOW} evaluates with {@link Evaluator#CHECKING}, so
  * that a signed 32-bit Add, Sub, Mul or Div whose result does not fit (undefined behaviour a

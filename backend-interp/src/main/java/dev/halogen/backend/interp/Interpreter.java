@@ -363,8 +363,7 @@ final class Interpreter implements CallHandler {
     // Every element's index is checked before anything is written: a failing Provide writes nothing.
     List<long[]> indices = new ArrayList<>(values.size());
     for (int k = 0; k < values.size(); k++) {
-      Storage s = storage.get(k);
-      s.checkWritable(access);
+      Storage s = storage.get(k); // a realization or an output buffer: writable
       s.checkElementType(values.get(k).type(), access);
       indices.add(flatIndices(s, coords, values.get(k).lanes(), access));
     }

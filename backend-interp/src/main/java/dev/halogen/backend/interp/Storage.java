@@ -58,8 +58,9 @@ final class Storage {
   /** One more than the largest flat index of an element; 0 for a buffer without elements. */
   private final long span;
   /**
-   * The dimensions that move through memory (extent above 1, stride above 0), largest stride first,
-   * when no two elements share memory; null when the layout overlaps.
+   * The dimensions that move through memory (extent above 1, stride above 0), smallest stride first,
+   * when each stride exceeds the largest offset of the dimensions inside it (so no two elements share
+   * memory); null when the layout overlaps.
    */
   private final int @Nullable [] nested;
 
@@ -76,19 +77,14 @@ final class Storage {
     this.nested = nestedOrder(buffer);
   }
 
-  /** The moving dimensions sorted by decreasing stride if each stride exceeds the reach of all smaller ones, else null. */
+  /** The moving dimensions sorted by increasing stride if each stride exceeds the reach of all smaller ones, else null. */
   private static int @Nullable [] nestedOrder(Buffer b) {
     int[] dims = IntStream.range(0, b.dimensions()).filter(d -> b.extent(d) > 1 && b.stride(d) > 0).boxed()
         .sorted(Comparator.comparingLong(b::stride)).mapToInt(Integer::intValue).toArray();
-    long reach = 0; // the largest offset the dimensions with smaller strides can reach together
+    long reach = 0; // the largest offset the dimensions with smaller strides reach together
     for (int d : dims) {
       if (b.stride(d) <= reach) return null;
       reach += (b.extent(d) - 1L) * b.stride(d);
-    }
-    for (int i = 0, j = dims.length - 1; i < j; i++, j--) {
-      int t = dims[i];
-      dims[i] = dims[j];
-      dims[j] = t;
     }
     return dims;
   }
@@ -154,8 +150,10 @@ final class Storage {
   private boolean isElement(long index) {
     if (index < 0 || index >= span) return false;
     if (nested == null) return true;
+    // Nested strides make the coordinates unique: from the largest stride down, each is the most that fits.
     long rest = index;
-    for (int d : nested) {
+    for (int k = nested.length - 1; k >= 0; k--) {
+      int d = nested[k];
       long c = Math.min(rest / buffer.stride(d), buffer.extent(d) - 1L);
       rest -= c * buffer.stride(d);
     }
