@@ -21,9 +21,12 @@ import java.util.Map;
  * its pure variables and reduction variables; each split, fuse and rename consumes live variables
  * and creates new names; the dims must list every resulting variable exactly once.
  *
- * <p>Lowered rules: variables are bound by lets, loops or scalar arguments of the entry point;
- * loads, stores, provides and frees name a declared buffer (an argument, a constant, an enclosing
- * allocation or realization) of the right element type; vectorized and unrolled loops have
+ * <p>Lowered rules: variables are bound by lets, loops or scalar arguments of the entry point, or
+ * are the bounds variables {@code b.min.d}, {@code b.extent.d}, {@code b.stride.d} of a buffer
+ * argument or constant {@code b} (see {@link LoweredModule.Argument}); loads, stores, provides and
+ * frees name a declared buffer (an argument, a constant, an enclosing allocation or realization) of
+ * the right element type, a Provide outside a realization of {@code f} writing the output buffer
+ * {@code f} or, for a tuple, {@code f.0}, {@code f.1}, ...; vectorized and unrolled loops have
  * constant extents; with {@code flattened}, no {@code Provide}, {@code Realize} or Func/image call
  * remains.
  */

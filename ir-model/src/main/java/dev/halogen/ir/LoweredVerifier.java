@@ -4,6 +4,7 @@ import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.IrVerifier.Problem;
 import dev.halogen.ir.Stmt.*;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,22 +44,34 @@ final class LoweredVerifier extends IrWalker {
     for (LoweredModule.EntryPoint ep : m.entryPoints()) {
       if (!entryNames.add(ep.name())) problems.add(new Problem("module " + m.name(), "entry point " + ep.name() + " is declared twice"));
     }
+    // The bounds variables of constants (b.min.d, b.extent.d, b.stride.d) are bound in every entry point.
+    Scope constantScope = Scope.EMPTY;
+    for (Parameter.Constant c : m.constants()) constantScope = bindBufferVars(constantScope, c.name(), c.buffer().dimensions());
     for (LoweredModule.EntryPoint ep : m.entryPoints()) {
       String loc = "entry point " + ep.name();
       Map<String, Type> buffers = new LinkedHashMap<>(constants);
-      Scope scope = Scope.EMPTY;
+      Scope scope = constantScope;
       Set<String> seen = new LinkedHashSet<>();
       for (LoweredModule.Argument a : ep.arguments()) {
         if (!seen.add(a.name())) problems.add(new Problem(loc, "argument " + a.name() + " is declared twice"));
         if (constants.containsKey(a.name())) problems.add(new Problem(loc, "argument " + a.name() + " has the name of a constant"));
         switch (a.kind()) {
           case SCALAR -> scope = scope.bind(a.name(), a.type());
-          case INPUT_BUFFER, OUTPUT_BUFFER -> buffers.put(a.name(), a.type());
+          case INPUT_BUFFER, OUTPUT_BUFFER -> {
+            buffers.put(a.name(), a.type());
+            scope = bindBufferVars(scope, a.name(), a.dimensions());
+          }
         }
       }
       new LoweredVerifier(loc + ", ", flattened, buffers, problems).walk(ep.body(), scope, Path.root("body"));
     }
     return List.copyOf(problems);
+  }
+
+  /** {@code scope} with the int32 bounds variables of buffer {@code name} bound (LoweredModule.Argument's convention). */
+  private static Scope bindBufferVars(Scope scope, String name, int dimensions) {
+    for (Expr.Var v : LoweredModule.bufferVars(name, dimensions)) scope = scope.bind(v.name(), v.type());
+    return scope;
   }
 
   static List<Problem> stmt(Stmt s, Map<String, Type> scalars, Map<String, Type> buffers, boolean flattened) {
@@ -127,10 +140,9 @@ final class LoweredVerifier extends IrWalker {
 
   private void checkProvide(Provide pr, Path path) {
     Decl d = find(pr.name());
+    if (d == null) d = outputDecl(pr.name());
     if (d == null) {
-      if (!outer.containsKey(pr.name())) {
-        problem(path, "Provide to " + pr.name() + ", which is not realized here or a buffer argument");
-      }
+      problem(path, "Provide to " + pr.name() + ", which is not realized here or a buffer argument");
       return;
     }
     if (pr.values().size() != d.types().size()) {
@@ -186,6 +198,18 @@ final class LoweredVerifier extends IrWalker {
     if (!accessed.element().equals(held)) {
       problem(path, what + " " + name + " accesses " + accessed.element() + " elements but " + name + " holds " + held);
     }
+  }
+
+  /**
+   * The storage of Func {@code name} outside any Realize: the buffer {@code name}, or the buffers {@code
+   * name.0}, {@code name.1}, ... of a tuple-valued output; null when there is none.
+   */
+  private @Nullable Decl outputDecl(String name) {
+    Type single = outer.get(name);
+    if (single != null) return new Decl(name, List.of(single), false);
+    List<Type> elements = new ArrayList<>();
+    for (Type t; (t = outer.get(name + "." + elements.size())) != null; ) elements.add(t);
+    return elements.isEmpty() ? null : new Decl(name, elements, false);
   }
 
   private @Nullable Decl find(String name) {

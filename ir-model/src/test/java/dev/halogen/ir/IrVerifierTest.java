@@ -566,6 +566,48 @@ class IrVerifierTest {
   }
 
   @Test
+  void bufferArgumentsAndConstantsBindTheirBoundsVariables() {
+    // out[(i - out.min.0) * out.stride.0] = in[(i - in.min.0) * in.stride.0] + lut[lut.stride.0 * (i - lut.min.0)]
+    // for i in [out.min.0, out.extent.0): every bounds variable of a buffer argument or constant is bound.
+    Expr i = Var.of("i");
+    Expr lut = new Load(F32, "lut", new Mul(LoweredModule.strideVar("lut", 0), new Sub(i, LoweredModule.minVar("lut", 0))), TRUE);
+    Stmt s = new For("i", LoweredModule.minVar("out", 0), LoweredModule.extentVar("out", 0), ForKind.SERIAL,
+        store("out", new Add(load("in", new Mul(new Sub(i, Var.of("in.min.0")), Var.of("in.stride.0"))), lut),
+            new Mul(new Sub(i, Var.of("out.min.0")), Var.of("out.stride.0"))));
+    LoweredModule m = new LoweredModule("m", List.of(new LoweredModule.EntryPoint("p", List.of(IN, OUT), s)),
+        List.of(new Parameter.Constant("lut", Buffer.of(new float[] {1, 2}, 2))));
+    assertProblems(m, true);
+    // Only dimensions that exist, and only of buffers: in has one dimension, n is a scalar.
+    Stmt t = new Block(List.of(store("out", f32(0), Var.of("in.extent.1")), store("out", f32(0), Var.of("n.min.0"))));
+    assertProblems(module(t), true,
+        "entry point p, body.stmts[0].index: variable in.extent.1 is not bound (not a let, loop variable or scalar argument)",
+        "entry point p, body.stmts[1].index: variable n.min.0 is not bound (not a let, loop variable or scalar argument)");
+  }
+
+  @Test
+  void theBoundsVariablesAreNamedByBufferFieldAndDimension() {
+    assertEquals(List.of(Var.of("f.0.min.0"), Var.of("f.0.extent.0"), Var.of("f.0.stride.0"),
+        Var.of("f.0.min.1"), Var.of("f.0.extent.1"), Var.of("f.0.stride.1")), LoweredModule.bufferVars("f.0", 2));
+    assertThrows(IllegalArgumentException.class, () -> LoweredModule.minVar("b", -1));
+  }
+
+  @Test
+  void aProvideOutsideARealizationWritesTheOutputBuffersOfItsFunc() {
+    Argument f0 = new Argument("f.0", ArgumentKind.OUTPUT_BUFFER, F32, 1);
+    Argument f1 = new Argument("f.1", ArgumentKind.OUTPUT_BUFFER, I32, 1);
+    Stmt tuple = new Provide("f", List.of(f32(1), i32(2)), List.of(i32(0)));
+    assertProblems(module(tuple, f0, f1), false);
+    Stmt wrong = new Provide("f", List.of(i32(1)), List.of(i32(0)));
+    assertProblems(module(wrong, f0, f1), false,
+        "entry point p, body: Provide to f has 1 value(s) but f holds 2",
+        "entry point p, body: Provide to f, value 0 has type int32 but f holds float32");
+    assertProblems(module(new Provide("out", List.of(i32(1)), List.of(i32(0)))), false,
+        "entry point p, body: Provide to out, value 0 has type int32 but out holds float32");
+    assertProblems(module(new Provide("g", List.of(f32(1)), List.of(i32(0)))), false,
+        "entry point p, body: Provide to g, which is not realized here or a buffer argument");
+  }
+
+  @Test
   void theSampleModuleIsSyntaxOnlyAndReportsItsFreeVariables() {
     List<String> problems = IrVerifier.problems(IrSamples.module(), true).stream().map(Object::toString).toList();
     assertTrue(problems.contains(

@@ -13,6 +13,13 @@
  * by name in a {@link dev.halogen.passes.PassRegistry}; out-of-tree passes come from {@link
  * dev.halogen.passes.PassProvider}s found with {@link java.util.ServiceLoader}. The default
  * lowering order is the flat list in {@link dev.halogen.passes.LoweringPipeline}.
+ *
+ * <p>Backends: a {@link dev.halogen.passes.Backend} (found by name with {@link
+ * dev.halogen.passes.Backends#find}) compiles a {@link dev.halogen.ir.LoweredModule} for a {@link
+ * dev.halogen.passes.Target} into a {@link dev.halogen.passes.CompiledModule}, whose entry points run
+ * with checked {@link dev.halogen.passes.Arguments} and fail with {@link
+ * dev.halogen.passes.HalogenRuntimeException}. The calling convention is documented on {@link
+ * dev.halogen.ir.LoweredModule.Argument}.
  */
 @NullMarked
 package dev.halogen.passes;
