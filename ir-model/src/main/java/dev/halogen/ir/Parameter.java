@@ -34,12 +34,12 @@ public sealed interface Parameter {
 
     /** The variable {@code name.min.d}: the smallest coordinate of dimension {@code d}. */
     public Expr.Var min(int d) {
-      return Expr.Var.of(name + ".min." + checkDimension(d));
+      return LoweredModule.minVar(name, checkDimension(d));
     }
 
     /** The variable {@code name.extent.d}: the size of dimension {@code d}. */
     public Expr.Var extent(int d) {
-      return Expr.Var.of(name + ".extent." + checkDimension(d));
+      return LoweredModule.extentVar(name, checkDimension(d));
     }
 
     private int checkDimension(int d) {
