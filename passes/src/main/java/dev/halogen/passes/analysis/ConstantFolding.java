@@ -15,8 +15,8 @@ final class ConstantFolding {
       case Expr.Mul(Expr a, Expr b) -> arith('*', a, b);
       case Expr.Div(Expr a, Expr b) -> arith('/', a, b);
       case Expr.Mod(Expr a, Expr b) -> arith('%', a, b);
-      case Expr.Min(Expr a, Expr b) -> less(b, a) ? b : a;
-      case Expr.Max(Expr a, Expr b) -> less(a, b) ? b : a;
+      case Expr.Min(Expr a, Expr b) -> less(a, b) ? a : b;
+      case Expr.Max(Expr a, Expr b) -> less(b, a) ? a : b;
       case Expr.LT(Expr a, Expr b) -> Consts.bool(less(a, b), 1);
       case Expr.LE(Expr a, Expr b) -> Consts.bool(less(a, b) || eqv(a, b), 1);
       case Expr.GT(Expr a, Expr b) -> Consts.bool(less(b, a), 1);
