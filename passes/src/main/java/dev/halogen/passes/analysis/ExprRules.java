@@ -239,9 +239,9 @@ final class ExprRules {
       if (Consts.isIntConst(a) && !Consts.isIntConst(b)) return mul(b, a);
       if (Consts.isIntConst(b)) {
         // (t / c) * c is exactly t - t % c (Euclidean), worth it when t % c is known
-        if (a instanceof Div(Expr t, Expr c) && same(c, b) && Consts.mathValue(b) instanceof Long cv && cv > 0) {
-          Expr r = mod(t, b);
-          if (Consts.isIntConst(r)) return sub(t, r);
+        if (a instanceof Div(Expr n, Expr d) && same(d, b) && Consts.mathValue(b) instanceof Long cv && cv > 0) {
+          Expr r = mod(n, b);
+          if (Consts.isIntConst(r)) return sub(n, r);
         }
         LinearForm la = run.linear(a);
         if (la != null) {
