@@ -42,7 +42,7 @@ class SimplifierScaleTest {
   }
 
   private static Expr timed(String what, Expr e, Duration limit) {
-    Simplifier.simplify(e); // warm up the code paths once
+    for (int n = 0; n < 3; n++) Simplifier.simplify(e); // warm up (JIT) first
     long t0 = System.nanoTime();
     Expr r = assertTimeoutPreemptively(limit, () -> Simplifier.simplify(e), what);
     System.out.printf("%s: %d DAG nodes simplified in %.1f ms%n", what, dagSize(e), (System.nanoTime() - t0) / 1e6);
