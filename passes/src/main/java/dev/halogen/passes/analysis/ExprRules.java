@@ -93,10 +93,19 @@ final class ExprRules {
     return t.isFloat() ? Consts.makeFloat(t, 0) : Consts.make(t, 0);
   }
 
-  /** Evaluates a node whose operands are all constants; the node itself when it cannot be folded. */
+  /**
+   * Evaluates a node whose operands are all constants with the exact {@link Evaluator}; the node
+   * itself when it has no value (a call the evaluator does not know), the value has no immediate
+   * form, or an int32 operation overflows. An overflowing int32 constant expression is undefined in
+   * a program, but the simplifier also builds expressions to reason with (differences to compare),
+   * whose bounds must be those of the mathematical value: a wrapped constant would lie.
+   */
   private Expr fold(Expr node) {
-    Expr r = ConstantFolding.fold(node);
-    return r == null ? node : r;
+    try {
+      return Evaluator.tryToExpr(Evaluator.CHECKING.eval(node, Environment.EMPTY)).orElse(node);
+    } catch (EvaluationException e) { // Int32OverflowException included
+      return node;
+    }
   }
 
   private Expr apply(Op op, Expr a, Expr b) {
@@ -325,9 +334,13 @@ final class ExprRules {
 
   // ---------------------------------------------------------------- / %
 
-  /** Euclidean quotient (remainder in [0, |c|)), as Div defines it for signed integers. */
+  /**
+   * Euclidean quotient (remainder in [0, |c|)), as Div defines it for signed integers: floor(a / c)
+   * for a positive c, -floor(a / |c|) for a negative one. Exact for every long a; c is neither 0 nor
+   * Long.MIN_VALUE, and not -1 when a is Long.MIN_VALUE.
+   */
   private static long euclidDiv(long a, long c) {
-    return (a - Math.floorMod(a, Math.abs(c))) / c;
+    return c > 0 ? Math.floorDiv(a, c) : -Math.floorDiv(a, -c);
   }
 
   Expr div(Expr a, Expr b) {
@@ -342,7 +355,7 @@ final class ExprRules {
     if (raw == 1) return a;
     if (t.isInt() && raw == -1) return sub(zero(t), a); // a / -1 is -a, wrapping like Div does
     Long c = Consts.mathValue(b);
-    if (c == null) return table.binary(Bin.DIV, a, b);
+    if (c == null || c == Long.MIN_VALUE) return table.binary(Bin.DIV, a, b);
     // the quotient is the same over the whole range of a
     ConstBounds ab = run.bounds(a);
     if (ab.isBounded()) {
@@ -672,9 +685,7 @@ final class ExprRules {
       if (Consts.isFalse(b)) return not(a);
     }
     if (t.isIntOrUInt()) {
-      ConstBounds x = run.bounds(a), y = run.bounds(b);
-      boolean disjoint = (x.hasHi() && y.hasLo() && x.hi() < y.lo()) || (y.hasHi() && x.hasLo() && y.hi() < x.lo());
-      if (disjoint) return Consts.bool(false, t.lanes());
+      if (Consts.isFalse(equality(a, b))) return Consts.bool(false, t.lanes());
       if (LinearForm.exact(t)) {
         ConstBounds d = differenceBounds(a, b);
         if (d.isPoint() && d.lo() == 0) return Consts.bool(true, t.lanes());
@@ -722,12 +733,12 @@ final class ExprRules {
       long c = d.coeffs[0];
       if (!exact) {
         // wrapping equality c*x + k == 0 with c = +-1: x == -k*c
-        return c == 1 || c == -1 ? orderedEq(x, Consts.make(t, -k * c)) : null;
+        return c == 1 || c == -1 ? equality(x, Consts.make(t, -k * c)) : null;
       }
       return switch (cmp) {
         case LT -> c > 0 ? upperBound(x, ceilDiv(-k, c) - 1) : lowerBound(x, Math.floorDiv(-k, c) + 1);
         case LE -> c > 0 ? upperBound(x, Math.floorDiv(-k, c)) : lowerBound(x, ceilDiv(-k, c));
-        case EQ -> (-k) % c != 0 || (-k) / c != (int) ((-k) / c) ? Consts.bool(false, 1) : orderedEq(x, Consts.make(t, -k / c));
+        case EQ -> (-k) % c != 0 || (-k) / c != (int) ((-k) / c) ? Consts.bool(false, 1) : equality(x, Consts.make(t, -k / c));
       };
     }
     if (d.size() == 2 && d.coeffs[0] == -d.coeffs[1] && Math.abs(d.coeffs[0]) == 1) {
@@ -736,10 +747,17 @@ final class ExprRules {
       return switch (cmp) {
         case LT -> k == 0 ? table.binary(Bin.LT, p, n) : exact && k == -1 ? table.binary(Bin.LE, p, n) : null;
         case LE -> k == 0 ? table.binary(Bin.LE, p, n) : exact && k == 1 ? table.binary(Bin.LT, p, n) : null;
-        case EQ -> k == 0 ? orderedEq(p, n) : null;
+        case EQ -> k == 0 ? equality(p, n) : null;
       };
     }
     return null;
+  }
+
+  /** {@code a == b} for new operands of an equality: false when their bounds do not meet. */
+  private Expr equality(Expr a, Expr b) {
+    ConstBounds x = run.bounds(a), y = run.bounds(b);
+    boolean disjoint = (x.hasHi() && y.hasLo() && x.hi() < y.lo()) || (y.hasHi() && x.hasLo() && y.hi() < x.lo());
+    return disjoint ? Consts.bool(false, 1) : orderedEq(a, b);
   }
 
   private static long ceilDiv(long a, long b) {
@@ -1000,10 +1018,12 @@ final class ExprRules {
     return foldable ? fold(n) : n;
   }
 
+  /**
+   * A ramp of stride zero is a broadcast; for floats only a stride of -0.0 (lane i is {@code base +
+   * -0.0 * i}, which is base; with +0.0 the lane of a -0.0 base would be +0.0).
+   */
   Expr ramp(Expr base, Expr stride, int lanes) {
-    if (Consts.isIntConst(stride, 0) || Consts.isFloatConst(stride) && Consts.floatValue(stride) == 0 && type(stride).isScalar()) {
-      return broadcast(base, lanes);
-    }
+    if (Consts.isIntConst(stride, 0) || isNegativeZero(stride)) return broadcast(base, lanes);
     return new Ramp(base, stride, lanes);
   }
 

@@ -32,7 +32,7 @@ class SimplifierScaleTest {
     List<Expr> stack = new ArrayList<>(List.of(e));
     while (!stack.isEmpty()) {
       Expr x = stack.removeLast();
-      if (seen.put(x, Boolean.TRUE) == null) stack.addAll(ExprTable.children(x));
+      if (seen.put(x, Boolean.TRUE) == null) stack.addAll(Children.of(x));
     }
     return seen.size();
   }
