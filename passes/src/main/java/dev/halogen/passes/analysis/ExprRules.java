@@ -376,8 +376,8 @@ final class ExprRules {
     }
     if (!LinearForm.exact(t)) return table.binary(Bin.DIV, a, b);
     // int32 only from here: the numerator's mathematical value is its linear form
-    // a ramp's base may be a new sum (ramps combine): divide it only if its value surely fits
-    if (t.isVector() && a instanceof Ramp r && isRamp(r, t.lanes()) && Consts.isIntConst(r.stride()) && fitsInt32(r.base())) {
+    // a ramp built by a rule may have lanes that wrap: divide lanes only if they surely fit
+    if (t.isVector() && a instanceof Ramp r && isRamp(r, t.lanes()) && Consts.isIntConst(r.stride()) && fitsInt32(r)) {
       long s = Consts.bits(r.stride());
       Expr sc = Consts.make(t.element(), c);
       if (s % c == 0) return ramp(div(r.base(), sc), Consts.make(t.element(), s / c), r.lanes());
@@ -428,9 +428,9 @@ final class ExprRules {
   }
 
   /**
-   * Whether the mathematical value of an int32 expression always fits, so that it does not overflow:
-   * the simplified form of an input node (no overflow is assumed of the input), or an expression
-   * whose bounds fit.
+   * Whether the mathematical value of an int32 expression (every lane of a vector) always fits, so
+   * that it does not overflow: the simplified form of an input node (no overflow is assumed of the
+   * input), or an expression whose bounds fit.
    */
   private boolean fitsInt32(Expr e) {
     return run.isInputValue(e) || run.bounds(e).fitsIn(Type.I32);
@@ -499,9 +499,9 @@ final class ExprRules {
     // Dropping multiples of m is valid for int32, and for wrapping types when m divides 2^bits.
     boolean dropMultiples = LinearForm.exact(t) || Long.bitCount(m) == 1;
     if (!dropMultiples) return table.binary(Bin.MOD, a, b);
-    // a ramp's base may be a new sum whose wrapped value only keeps its remainders by powers of two
+    // lanes of a ramp built by a rule may wrap, which only keeps remainders by powers of two
     if (t.isVector() && a instanceof Ramp ramp && isRamp(ramp, t.lanes()) && Consts.isIntConst(ramp.stride())
-        && (Long.bitCount(m) == 1 || fitsInt32(ramp.base()))) {
+        && (Long.bitCount(m) == 1 || fitsInt32(ramp))) {
       long s = Consts.bits(ramp.stride());
       Expr sc = Consts.make(t.element(), c);
       if (s % m == 0) return broadcast(mod(ramp.base(), sc), ramp.lanes());
@@ -988,9 +988,9 @@ final class ExprRules {
     if (t.isBool() && from.isNumeric() && !from.isBool()) return ne(v, zero(from)); // to bool is != 0, NaN included
     if (v instanceof Ramp r && isRamp(r, from.lanes()) && t.isIntOrUInt() && from.isIntOrUInt()
         && (t.bits() <= from.bits()
-            || LinearForm.exact(from.element()) && fitsInt32(r.base()) && fitsInt32(r.stride()))) {
-      // narrowing wraps lane by lane like the ramp's arithmetic; widening int32 lanes (which do not
-      // overflow) is exact when base and stride are values that fit (they may be new sums)
+            || LinearForm.exact(from.element()) && fitsInt32(r) && fitsInt32(r.base()) && fitsInt32(r.stride()))) {
+      // narrowing wraps lane by lane like the ramp's arithmetic; widening is exact when the lanes,
+      // base and stride are int32 values that fit (a ramp built by a rule may have wrapping lanes)
       Type et = t.element();
       return ramp(cast(et, r.base()), cast(et, r.stride()), r.lanes());
     }
