@@ -89,28 +89,6 @@ final class ExprTable {
     boolean isComparison() {
       return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal();
     }
-
-    /** The kind of a binary node, or null. */
-    static Bin of(Expr e) {
-      return switch (e) {
-        case Add x -> ADD;
-        case Sub x -> SUB;
-        case Mul x -> MUL;
-        case Div x -> DIV;
-        case Mod x -> MOD;
-        case Min x -> MIN;
-        case Max x -> MAX;
-        case EQ x -> EQ;
-        case NE x -> NE;
-        case LT x -> LT;
-        case LE x -> LE;
-        case GT x -> GT;
-        case GE x -> GE;
-        case And x -> AND;
-        case Or x -> OR;
-        default -> null;
-      };
-    }
   }
 
   /** Structural identity of a node given its children's ids. */

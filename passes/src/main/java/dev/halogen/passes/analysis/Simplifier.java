@@ -80,13 +80,11 @@ public final class Simplifier {
    * leaves nothing behind: all its state is its own.
    */
   private static <T> T run(Scope scope, ToIntFunction<SimplifyRun> prepare, Function<SimplifyRun, T> body) {
-    SimplifyRun r = new SimplifyRun(scope);
-    if (prepare.applyAsInt(r) <= SHALLOW) {
-      try {
-        return body.apply(r);
-      } catch (StackOverflowError e) {
-        // fall through to the big stack
-      }
+    try {
+      SimplifyRun r = new SimplifyRun(scope);
+      if (prepare.applyAsInt(r) <= SHALLOW) return body.apply(r);
+    } catch (StackOverflowError e) {
+      // fall through to the big stack
     }
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();

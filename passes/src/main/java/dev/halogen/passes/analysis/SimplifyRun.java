@@ -76,6 +76,7 @@ final class SimplifyRun {
     final IdentityHashMap<Expr, Expr> simplified = new IdentityHashMap<>();
     final IdentityHashMap<Expr, ConstBounds> bounds = new IdentityHashMap<>();
     final IdentityHashMap<Expr, Alignment> alignment = new IdentityHashMap<>();
+    final IdentityHashMap<Expr, Boolean> inputValues = new IdentityHashMap<>();
 
     Frame(Frame parent, int index, Binding binding) {
       this.parent = parent;
@@ -91,7 +92,6 @@ final class SimplifyRun {
   private Frame current = root;
   private final IdentityHashMap<Expr, LinearForm> linear = new IdentityHashMap<>();
   private final IdentityHashMap<Stmt, int[]> stmtFree = new IdentityHashMap<>();
-  private final IdentityHashMap<Expr, Boolean> replacements = new IdentityHashMap<>();
   private int freshCounter;
 
   SimplifyRun(Scope scope) {
@@ -238,7 +238,7 @@ final class SimplifyRun {
     r = visit(e);
     if (r != e && table.same(r, e)) r = e;
     h.simplified.put(e, r);
-    replacements.put(r, Boolean.TRUE);
+    home(r).inputValues.put(r, Boolean.TRUE);
     return r;
   }
 
@@ -249,7 +249,8 @@ final class SimplifyRun {
    * divisions) are not, and may only be treated so when their bounds fit.
    */
   boolean isInputValue(Expr e) {
-    return replacements.containsKey(e);
+    // kept in the frame of its variables: the same node under other bindings is another value
+    return home(e).inputValues.containsKey(e);
   }
 
   private Expr visit(Expr e) {
