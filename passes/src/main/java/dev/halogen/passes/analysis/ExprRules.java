@@ -23,9 +23,9 @@ import dev.halogen.ir.Expr.Select;
 import dev.halogen.ir.Expr.Sub;
 import dev.halogen.ir.Expr.VectorReduce;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.ExprTable.Bin;
 import java.util.ArrayList;
 import java.util.List;
-import dev.halogen.passes.analysis.ExprTable.Bin;
 
 /**
  * The rewrite rules, as smart constructors: each takes operands that are already simplified and
@@ -125,14 +125,9 @@ final class ExprRules {
   }
 
   /** A commutative node with its operands in canonical order: constants right, others by {@link ExprTable#compare}. */
-  private Expr ordered(Op op, Expr a, Expr b) {
+  private Expr ordered(Bin op, Expr a, Expr b) {
     boolean swap = Consts.isConst(a) ? !Consts.isConst(b) : !Consts.isConst(b) && table.compare(a, b) > 0;
-    return swap ? node(op, b, a) : node(op, a, b);
-  }
-
-  private Expr orderedEq(Expr a, Expr b) {
-    boolean swap = Consts.isConst(a) ? !Consts.isConst(b) : !Consts.isConst(b) && table.compare(a, b) > 0;
-    return swap ? table.binary(Bin.EQ, b, a) : table.binary(Bin.EQ, a, b);
+    return swap ? table.binary(op, b, a) : table.binary(op, a, b);
   }
 
   private boolean isRamp(Expr e, int lanes) {
@@ -205,7 +200,7 @@ final class ExprRules {
       // x + -0.0 is x for every x, -0.0 and NaN included; x + 0.0 is not (-0.0 + 0.0 is 0.0).
       if (isNegativeZero(b)) return a;
       if (isNegativeZero(a)) return b;
-      return ordered(Op.ADD, a, b);
+      return ordered(Bin.ADD, a, b);
     }
     return table.binary(Bin.ADD, a, b);
   }
@@ -236,7 +231,7 @@ final class ExprRules {
       Expr r = rebuild(capped(la.plus(lb, subtract ? -1 : 1, table)));
       if (r != null) return r;
     }
-    return subtract ? table.binary(Bin.SUB, a, b) : ordered(Op.ADD, a, b);
+    return subtract ? table.binary(Bin.SUB, a, b) : ordered(Bin.ADD, a, b);
   }
 
   Expr mul(Expr a, Expr b) {
@@ -259,12 +254,12 @@ final class ExprRules {
         }
         return table.binary(Bin.MUL, a, b);
       }
-      return ordered(Op.MUL, a, b);
+      return ordered(Bin.MUL, a, b);
     }
     if (t.isFloat()) {
       if (isFloatOne(b)) return a;
       if (isFloatOne(a)) return b;
-      return ordered(Op.MUL, a, b);
+      return ordered(Bin.MUL, a, b);
     }
     return table.binary(Bin.MUL, a, b);
   }
@@ -569,21 +564,16 @@ final class ExprRules {
         if (k != null) return add(minMax(isMin, la.atoms.get(0), lb.atoms.get(0)), k);
       }
     }
-    return ordered(op, a, b);
+    return ordered(op.bin, a, b);
   }
 
   private static boolean sameOp(Op op, Expr e) {
     return op == Op.MIN ? e instanceof Min : op == Op.MAX ? e instanceof Max : false;
   }
 
+  /** Operand {@code i} of a binary node. */
   private static Expr operand(Expr e, int i) {
-    return switch (e) {
-      case Min(Expr a, Expr b) -> i == 0 ? a : b;
-      case Max(Expr a, Expr b) -> i == 0 ? a : b;
-      case And(Expr a, Expr b) -> i == 0 ? a : b;
-      case Or(Expr a, Expr b) -> i == 0 ? a : b;
-      default -> throw new IllegalArgumentException("no binary operands");
-    };
+    return Children.of(e).get(i);
   }
 
   /** Whether binary node {@code e} has {@code x} as an operand. */
@@ -735,7 +725,7 @@ final class ExprRules {
       Expr c = canonicalCompare(Cmp.EQ, a, b);
       if (c != null) return c;
     }
-    return orderedEq(a, b);
+    return ordered(Bin.EQ, a, b);
   }
 
   Expr ne(Expr a, Expr b) {
@@ -798,7 +788,7 @@ final class ExprRules {
   private Expr equality(Expr a, Expr b) {
     ConstBounds x = run.bounds(a), y = run.bounds(b);
     boolean disjoint = (x.hasHi() && y.hasLo() && x.hi() < y.lo()) || (y.hasHi() && x.hasLo() && y.hi() < x.lo());
-    return disjoint ? Consts.bool(false, 1) : orderedEq(a, b);
+    return disjoint ? Consts.bool(false, 1) : ordered(Bin.EQ, a, b);
   }
 
   private static long ceilDiv(long a, long b) {
@@ -868,9 +858,7 @@ final class ExprRules {
     if (sameB && contains(b, a)) return b;
     Expr r = constraintRule(isAnd, a, b);
     if (r != null) return r;
-    boolean swap = table.compare(a, b) > 0;
-    Expr x = swap ? b : a, y = swap ? a : b;
-    return isAnd ? table.binary(Bin.AND, x, y) : table.binary(Bin.OR, x, y);
+    return ordered(isAnd ? Bin.AND : Bin.OR, a, b);
   }
 
   /** Whether one operand is the negation of the other. */

@@ -5,13 +5,13 @@ import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Expr.Mul;
 import dev.halogen.ir.Expr.Sub;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.ExprTable.Bin;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import dev.halogen.passes.analysis.ExprTable.Bin;
 
 /**
  * An integer expression as {@code c1*t1 + c2*t2 + ... + k}: atoms {@code ti} (simplified expressions
