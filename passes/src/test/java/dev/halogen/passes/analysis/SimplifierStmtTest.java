@@ -101,6 +101,17 @@ class SimplifierStmtTest {
   }
 
   @Test
+  void scopeFactsHoldInTheWholeStatement() {
+    Scope s = Scope.empty().withBounds("n", 1, 16).withAlignment("n", 4, 0);
+    Stmt in = IrParser.parseStmt(DECLS + "if (n <= 16) { for (i, 0, n / 4 * 4) { buf[i] = n % 4 } } else { buf[0] = 1 }");
+    Stmt expected = IrParser.parseStmt(DECLS + "for (i, 0, n) { buf[i] = 0 }");
+    assertEquals(IrPrinter.print(expected), IrPrinter.print(Simplifier.simplify(in, s)));
+    // without the facts only the canonical form changes
+    Stmt canonical = IrParser.parseStmt(DECLS + "if (n < 17) { for (i, 0, n / 4 * 4) { buf[i] = n % 4 } } else { buf[0] = 1 }");
+    assertEquals(IrPrinter.print(canonical), IrPrinter.print(Simplifier.simplify(in)));
+  }
+
+  @Test
   void unchangedStatementsAreTheSameInstance() {
     unchanged("for (i, 0, x) {\n  buf[i] = out[i] * 2\n  out[i] = 0\n}");
     unchanged("if (x < 3) { buf[0] = 1 } else { buf[1] = 2 }");
