@@ -130,7 +130,7 @@ class SimplifierPropertyTest {
       Random rnd = new Random(seed);
       Type t = List.of(Type.I32, Type.I32, Type.I32, Type.U8, Type.I8, Type.U32, Type.I64).get(rnd.nextInt(7));
       Var a = new Var(t, "a"), b = new Var(t, "b");
-      Expr e = shaped(rnd, t, a, b, 4);
+      Expr e = rnd.nextInt(4) == 0 ? shapedVector(rnd, t, a, b, 3) : shaped(rnd, t, a, b, 4);
       Expr s = Simplifier.simplify(e);
       if (s != e) changed++;
       for (int k = 0; k < ENVIRONMENTS; k++) {
@@ -188,6 +188,28 @@ class SimplifierPropertyTest {
       case 9 -> new Select(shapedCondition(rnd, t, a, b, d), shaped(rnd, t, a, b, d), shaped(rnd, t, a, b, d));
       case 10 -> new Cast(t, new Cast(Type.BOOL, shapedCondition(rnd, t, a, b, d)));
       default -> new Let("l", shaped(rnd, t, a, b, d), new Add(new Var(t, "l"), shaped(rnd, t, new Var(t, "l"), b, d)));
+    };
+  }
+
+  /** Ramps and broadcasts of rule-shaped scalars, combined, divided and compared lane by lane (4 lanes). */
+  private static Expr shapedVector(Random rnd, Type t, Var a, Var b, int depth) {
+    Type vt = t.withLanes(4);
+    if (depth == 0 || rnd.nextInt(4) == 0) {
+      Expr base = shaped(rnd, t, a, b, 2);
+      return rnd.nextBoolean() ? new Ramp(base, small(rnd, t), 4) : new Broadcast(base, 4);
+    }
+    int d = depth - 1;
+    Expr c = new Broadcast(small(rnd, t), 4);
+    return switch (rnd.nextInt(9)) {
+      case 0, 1 -> new Add(shapedVector(rnd, t, a, b, d), shapedVector(rnd, t, a, b, d));
+      case 2 -> new Sub(shapedVector(rnd, t, a, b, d), shapedVector(rnd, t, a, b, d));
+      case 3 -> new Mul(shapedVector(rnd, t, a, b, d), c);
+      case 4 -> new Div(shapedVector(rnd, t, a, b, d), c);
+      case 5 -> new Mod(shapedVector(rnd, t, a, b, d), c);
+      case 6 -> new Min(shapedVector(rnd, t, a, b, d), shapedVector(rnd, t, a, b, d));
+      case 7 -> new Select(new LT(shapedVector(rnd, t, a, b, d), shapedVector(rnd, t, a, b, d)),
+          shapedVector(rnd, t, a, b, d), shapedVector(rnd, t, a, b, d));
+      default -> new Cast(vt, new Cast(Type.I64.withLanes(4), shapedVector(rnd, t, a, b, d)));
     };
   }
 
