@@ -10,17 +10,28 @@ import java.util.function.ToIntFunction;
  * The simplifier: rewrites expressions and statements into a simpler, canonical form with the same
  * value under the exact semantics (SEMANTICS.md), and proves conditions.
  *
- * <p>What it does: constant folding for every type (in the type's own precision); canonical operand
- * order (constants right, variables by name, other terms by their spelling); linear normalization of
- * integer sums ({@code x*2 + x} is {@code x*3}); division and remainder by constants using bounds and
- * alignment; min/max, select, comparison and boolean rules; cast folding; ramp and broadcast
- * arithmetic; let substitution of trivial values and removal of dead lets; and for statements,
- * removal of dead branches, empty blocks and loops, loops of one iteration, and asserts that hold.
+ * <p>What it does: constant folding for every type, by the {@link Evaluator} (so in the type's own
+ * precision); canonical operand order (constants right, variables by name, other terms by their
+ * spelling); linear normalization of integer sums ({@code x*2 + x} is {@code x*3}); division and
+ * remainder by constants using bounds and alignment; min/max, select, comparison and boolean rules;
+ * cast folding; ramp and broadcast arithmetic; let substitution of trivial values and removal of
+ * dead lets; and for statements, removal of dead branches, empty blocks and loops, loops of one
+ * iteration, and asserts that hold, with loop bounds and branch conditions as facts inside. The rule
+ * table {@code simplify-rules.txt} of the tests lists the rules by family.
+ *
+ * <p>Canonical forms: int32 comparisons of one term with a constant are written with {@code <}
+ * ({@code x <= 3} is {@code x < 4}, {@code x >= 3} is {@code 2 < x}); {@code >} and {@code >=} become
+ * {@code <} and {@code <=} with swapped operands; {@code !(a < b)} is {@code b <= a} for integers.
+ * {@code likely(e)} is kept around non-constant conditions (it steers loop partitioning), dropped
+ * around constants, and collapsed when nested.
  *
  * <p>What it assumes: that {@code int32} arithmetic does not overflow (Halide's rule: overflow there
  * is an error to rely on). Every other integer type wraps and is only rewritten with identities of
  * arithmetic modulo 2^bits. Sums of int32 may be reassociated; the result is the same modulo 2^32,
- * so backends must compile int32 {@code + - *} as wrapping operations (no {@code nsw}).
+ * so backends must compile int32 {@code + - *} as wrapping operations (no {@code nsw}). Overflowing
+ * int32 constant arithmetic is left unfolded. For floats, nothing that IEEE arithmetic breaks (no
+ * reassociation, no {@code x + 0.0}, {@code x * 0}, {@code x - x}, {@code x == x}); NaN payloads are
+ * not preserved when commuting operands.
  *
  * <p>Cost: linear in the size of the expression DAG. Each node is simplified once per set of facts
  * about its free variables (memoized by identity), and sums of more than {@link
