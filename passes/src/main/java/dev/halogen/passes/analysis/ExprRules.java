@@ -980,7 +980,9 @@ final class ExprRules {
       // narrowing wraps lane by lane like the ramp's arithmetic; widening is exact when the lanes,
       // base and stride are int32 values that fit (a ramp built by a rule may have wrapping lanes)
       Type et = t.element();
-      return ramp(cast(et, r.base()), cast(et, r.stride()), r.lanes());
+      Expr converted = ramp(cast(et, r.base()), cast(et, r.stride()), r.lanes());
+      // an int32 ramp must not wrap: its lanes are taken as mathematical values elsewhere
+      if (!LinearForm.exact(et) || run.bounds(converted).fitsIn(Type.I32)) return converted;
     }
     if (v instanceof Cast(Type mid, Expr x) && castThroughIsDirect(type(x), mid, t)) return cast(t, x);
     return new Cast(t, v);
