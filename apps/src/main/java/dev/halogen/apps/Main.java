@@ -6,6 +6,7 @@ import dev.halogen.ImageParam;
 import dev.halogen.Param;
 import dev.halogen.Pipeline;
 import dev.halogen.Var;
+import dev.halogen.apps.bench.SimplifyBenchmark;
 import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.json.IrJson;
@@ -32,6 +33,7 @@ public final class Main {
     String command = args.isEmpty() ? "--help" : args.getFirst();
     return switch (command) {
       case "demo" -> demo(out);
+      case "bench" -> bench(args.subList(1, args.size()), out, err);
       case "--help", "-h", "help" -> {
         out.print(usage());
         yield 0;
@@ -48,9 +50,20 @@ public final class Main {
     return """
         usage: halogen <command>
           demo     build a blur pipeline through the Java API and print its IR text and JSON
+          bench simplify
+                   time the simplifier on 1k/10k/100k-node DAGs and let chains (medians, growth)
           test     (launcher only) build everything and run every test suite
           --help   this text
         """;
+  }
+
+  static int bench(List<String> args, PrintStream out, PrintStream err) {
+    if (args.equals(List.of("simplify"))) {
+      SimplifyBenchmark.run(out, 3, 7);
+      return 0;
+    }
+    err.println("halogen bench: expected one benchmark name: simplify");
+    return 2;
   }
 
   /** The demo pipeline: {@code out = gain * blur_y(blur_x(repeat_edge(in)))}, with a CPU schedule. */

@@ -120,7 +120,7 @@ public sealed interface Expr {
   sealed interface Arithmetic extends Binary {
     @Override
     default Type type() {
-      return a().type();
+      return typeThroughOperands(a());
     }
   }
 
@@ -128,7 +128,7 @@ public sealed interface Expr {
   sealed interface Comparison extends Binary {
     @Override
     default Type type() {
-      return Type.BOOL.withLanes(a().type().lanes());
+      return Type.BOOL.withLanes(typeThroughOperands(a()).lanes());
     }
   }
 
@@ -136,7 +136,24 @@ public sealed interface Expr {
   sealed interface Logical extends Binary {
     @Override
     default Type type() {
-      return a().type();
+      return typeThroughOperands(a());
+    }
+  }
+
+  /**
+   * The type of {@code e}, found by walking down the operands whose type the node takes as its own
+   * (arithmetic and logic operands, select values, let bodies) in a loop, so that the type of a
+   * very deep expression does not need a deep Java stack.
+   */
+  private static Type typeThroughOperands(Expr e) {
+    Expr at = e;
+    while (true) {
+      if (at instanceof Arithmetic arithmetic) at = arithmetic.a();
+      else if (at instanceof Logical logical) at = logical.a();
+      else if (at instanceof Not not) at = not.a();
+      else if (at instanceof Select select) at = select.trueValue();
+      else if (at instanceof Let let) at = let.body();
+      else return at.type();
     }
   }
 
@@ -265,7 +282,7 @@ public sealed interface Expr {
 
     @Override
     public Type type() {
-      return a.type();
+      return typeThroughOperands(a);
     }
   }
 
@@ -287,7 +304,7 @@ public sealed interface Expr {
 
     @Override
     public Type type() {
-      return trueValue.type();
+      return typeThroughOperands(trueValue);
     }
   }
 
@@ -301,7 +318,7 @@ public sealed interface Expr {
 
     @Override
     public Type type() {
-      return body.type();
+      return typeThroughOperands(body);
     }
   }
 

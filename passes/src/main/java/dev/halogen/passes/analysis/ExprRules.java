@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Expr.And;
@@ -573,7 +574,7 @@ final class ExprRules {
 
   /** Operand {@code i} of a binary node. */
   private static Expr operand(Expr e, int i) {
-    return Children.of(e).get(i);
+    return IrNodes.children(e).get(i);
   }
 
   /** Whether binary node {@code e} has {@code x} as an operand. */

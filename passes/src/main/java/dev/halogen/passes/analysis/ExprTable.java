@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Expr.And;
@@ -178,7 +179,7 @@ final class ExprTable {
   }
 
   private Info compute(Expr e) {
-    List<Expr> kids = Children.of(e);
+    List<Expr> kids = IrNodes.children(e);
     List<Integer> kidIds = new ArrayList<>(kids.size());
     List<Type> kidTypes = new ArrayList<>(kids.size());
     long hash = 0;

@@ -1,5 +1,6 @@
 package dev.halogen.passes.analysis;
 
+import dev.halogen.ir.IrNodes;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Add;
 import dev.halogen.ir.Expr.And;
@@ -133,7 +134,7 @@ final class SimplifyRun {
         stack.removeLast();
         continue;
       }
-      List<Expr> kids = Children.of(e);
+      List<Expr> kids = IrNodes.children(e);
       int h = 0;
       boolean ready = true;
       for (Expr k : kids) {
@@ -225,7 +226,7 @@ final class SimplifyRun {
     if (seen.put(e, Boolean.TRUE) != null) return false;
     if (e instanceof Var v && v.name().equals(name)) return true;
     if (e instanceof Let l && l.name().equals(name)) return true;
-    for (Expr k : Children.of(e)) if (mentions(name, k, seen)) return true;
+    for (Expr k : IrNodes.children(e)) if (mentions(name, k, seen)) return true;
     return false;
   }
 
