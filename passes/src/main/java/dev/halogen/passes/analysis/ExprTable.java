@@ -1,0 +1,325 @@
+package dev.halogen.passes.analysis;
+
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.Expr.Add;
+import dev.halogen.ir.Expr.And;
+import dev.halogen.ir.Expr.Broadcast;
+import dev.halogen.ir.Expr.Call;
+import dev.halogen.ir.Expr.Cast;
+import dev.halogen.ir.Expr.Div;
+import dev.halogen.ir.Expr.EQ;
+import dev.halogen.ir.Expr.FloatImm;
+import dev.halogen.ir.Expr.GE;
+import dev.halogen.ir.Expr.GT;
+import dev.halogen.ir.Expr.IntImm;
+import dev.halogen.ir.Expr.LE;
+import dev.halogen.ir.Expr.LT;
+import dev.halogen.ir.Expr.Let;
+import dev.halogen.ir.Expr.Load;
+import dev.halogen.ir.Expr.Max;
+import dev.halogen.ir.Expr.Min;
+import dev.halogen.ir.Expr.Mod;
+import dev.halogen.ir.Expr.Mul;
+import dev.halogen.ir.Expr.NE;
+import dev.halogen.ir.Expr.Not;
+import dev.halogen.ir.Expr.Or;
+import dev.halogen.ir.Expr.Ramp;
+import dev.halogen.ir.Expr.Select;
+import dev.halogen.ir.Expr.StringImm;
+import dev.halogen.ir.Expr.Sub;
+import dev.halogen.ir.Expr.UIntImm;
+import dev.halogen.ir.Expr.Var;
+import dev.halogen.ir.Expr.VectorReduce;
+import dev.halogen.ir.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Per-run facts about expression nodes, computed once per node identity so that no recursive record
+ * {@code equals}/{@code hashCode} is ever run on a (possibly huge, shared) tree:
+ *
+ * <ul>
+ *   <li>an id by hash-consing: two nodes have the same id exactly when they are structurally equal;
+ *   <li>a deterministic 64-bit structural hash and an order key (a bounded prefix of the node's
+ *       preorder spelling) that together give the canonical order of operands, {@link #compare};
+ *   <li>the set of free variables among the names registered with {@link #track} (the names some
+ *       binder in the input binds, which are the only ones whose facts can change inside a term).
+ * </ul>
+ */
+final class ExprTable {
+  /** How many characters of a node's preorder spelling its order key keeps. */
+  private static final int KEY_LENGTH = 48;
+
+  private static final int[] NO_NAMES = new int[0];
+
+  record Info(int id, long hash, String key, int[] free) {}
+
+  /** Structural identity of a node given its children's ids. */
+  private record Shape(String tag, Type type, Object payload, List<Integer> kids) {}
+
+  private final IdentityHashMap<Expr, Info> infos = new IdentityHashMap<>();
+  private final Map<Shape, Integer> ids = new HashMap<>();
+  private final Map<String, Integer> tracked = new HashMap<>();
+
+  /**
+   * Makes {@code name} one of the names whose occurrences free-variable sets record. Sets already
+   * computed do not see a name tracked later, so after the first query only names that occur in no
+   * existing node (fresh names) may be added.
+   */
+  void track(String name) {
+    tracked.putIfAbsent(name, tracked.size());
+  }
+
+  boolean isTracked(String name) {
+    return tracked.containsKey(name);
+  }
+
+  /** The index of a tracked name, or -1. */
+  int index(String name) {
+    Integer i = tracked.get(name);
+    return i == null ? -1 : i;
+  }
+
+  Info info(Expr e) {
+    Info info = infos.get(e);
+    if (info == null) {
+      info = compute(e);
+      infos.put(e, info);
+    }
+    return info;
+  }
+
+  int id(Expr e) {
+    return info(e).id;
+  }
+
+  /** Structural equality in O(1) after the first query. */
+  boolean same(Expr a, Expr b) {
+    return a == b || info(a).id == info(b).id;
+  }
+
+  /**
+   * The canonical order of operands: by order key (variables first, by name, then other terms by
+   * their spelling), then by structural hash; 0 exactly for structurally equal nodes.
+   */
+  int compare(Expr a, Expr b) {
+    if (a == b) return 0;
+    Info x = info(a), y = info(b);
+    if (x.id == y.id) return 0;
+    int c = x.key.compareTo(y.key);
+    if (c != 0) return c;
+    c = Long.compare(x.hash, y.hash);
+    return c != 0 ? c : Integer.compare(x.id, y.id);
+  }
+
+  /** Whether the tracked name with index {@code i} occurs free in {@code e}. */
+  boolean isFree(int i, Expr e) {
+    return i >= 0 && Arrays.binarySearch(info(e).free, i) >= 0;
+  }
+
+  int[] free(Expr e) {
+    return info(e).free;
+  }
+
+  private Info compute(Expr e) {
+    List<Expr> kids = children(e);
+    List<Integer> kidIds = new ArrayList<>(kids.size());
+    long hash = 0;
+    int[] free = NO_NAMES;
+    StringBuilder key = new StringBuilder(KEY_LENGTH + 16);
+    String tag = tag(e);
+    key.append(tag.charAt(0));
+    Object payload = payload(e);
+    appendPayload(key, e);
+    for (Expr k : kids) {
+      Info ki = info(k);
+      kidIds.add(ki.id);
+      hash = mix(hash, ki.hash);
+      free = union(free, ki.free);
+      if (key.length() < KEY_LENGTH) key.append(ki.key).append('\u0001');
+    }
+    if (e instanceof Var v) {
+      int i = index(v.name());
+      if (i >= 0) free = new int[] {i};
+    } else if (e instanceof Let let) {
+      free = remove(free, index(let.name()), info(let.value()).free);
+    }
+    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + e.type().hashCode());
+    Shape shape = new Shape(tag, e.type(), payload, kidIds);
+    Integer id = ids.get(shape);
+    if (id == null) {
+      id = ids.size();
+      ids.put(shape, id);
+    }
+    String k = key.length() > KEY_LENGTH ? key.substring(0, KEY_LENGTH) : key.toString();
+    return new Info(id, hash, k, free);
+  }
+
+  private static long mix(long h, long v) {
+    long x = h * 0x9E3779B97F4A7C15L + v;
+    x ^= x >>> 31;
+    x *= 0xBF58476D1CE4E5B9L;
+    return x ^ (x >>> 29);
+  }
+
+  /** The children of a node, in order. */
+  static List<Expr> children(Expr e) {
+    return switch (e) {
+      case IntImm i -> List.of();
+      case UIntImm u -> List.of();
+      case FloatImm f -> List.of();
+      case StringImm s -> List.of();
+      case Var v -> List.of();
+      case Cast(Type t, Expr v) -> List.of(v);
+      case Add(Expr a, Expr b) -> List.of(a, b);
+      case Sub(Expr a, Expr b) -> List.of(a, b);
+      case Mul(Expr a, Expr b) -> List.of(a, b);
+      case Div(Expr a, Expr b) -> List.of(a, b);
+      case Mod(Expr a, Expr b) -> List.of(a, b);
+      case Min(Expr a, Expr b) -> List.of(a, b);
+      case Max(Expr a, Expr b) -> List.of(a, b);
+      case EQ(Expr a, Expr b) -> List.of(a, b);
+      case NE(Expr a, Expr b) -> List.of(a, b);
+      case LT(Expr a, Expr b) -> List.of(a, b);
+      case LE(Expr a, Expr b) -> List.of(a, b);
+      case GT(Expr a, Expr b) -> List.of(a, b);
+      case GE(Expr a, Expr b) -> List.of(a, b);
+      case And(Expr a, Expr b) -> List.of(a, b);
+      case Or(Expr a, Expr b) -> List.of(a, b);
+      case Not(Expr a) -> List.of(a);
+      case Select(Expr c, Expr t, Expr f) -> List.of(c, t, f);
+      case Let(String n, Expr v, Expr b) -> List.of(v, b);
+      case Call c -> c.args();
+      case Load(Type t, String n, Expr i, Expr p) -> List.of(i, p);
+      case Ramp(Expr b, Expr s, int l) -> List.of(b, s);
+      case Broadcast(Expr v, int l) -> List.of(v);
+      case VectorReduce(VectorReduce.Op op, Expr v, int l) -> List.of(v);
+    };
+  }
+
+  /**
+   * One character that orders node kinds (variables first, then calls and loads, casts, arithmetic,
+   * logic, vectors, lets, and constants last), followed by a name for debugging the table.
+   */
+  private static String tag(Expr e) {
+    return switch (e) {
+      case Var v -> "aVar";
+      case Call c -> "bCall";
+      case Load l -> "cLoad";
+      case Cast c -> "dCast";
+      case Add a -> "eAdd";
+      case Sub s -> "fSub";
+      case Mul m -> "gMul";
+      case Div d -> "hDiv";
+      case Mod m -> "iMod";
+      case Min m -> "jMin";
+      case Max m -> "kMax";
+      case EQ x -> "lEQ";
+      case NE x -> "mNE";
+      case LT x -> "nLT";
+      case LE x -> "oLE";
+      case GT x -> "pGT";
+      case GE x -> "qGE";
+      case And x -> "rAnd";
+      case Or x -> "sOr";
+      case Not x -> "tNot";
+      case Select s -> "uSelect";
+      case Ramp r -> "vRamp";
+      case Broadcast b -> "wBroadcast";
+      case VectorReduce v -> "xVectorReduce";
+      case Let l -> "yLet";
+      case StringImm s -> "zString";
+      case IntImm i -> "~Int";
+      case UIntImm u -> "~UInt";
+      case FloatImm f -> "~Float";
+    };
+  }
+
+  /** What distinguishes a node beyond its kind, type and children. */
+  private static Object payload(Expr e) {
+    return switch (e) {
+      case IntImm i -> i.value();
+      case UIntImm u -> u.value();
+      case FloatImm f -> Double.doubleToRawLongBits(f.value());
+      case StringImm s -> s.value();
+      case Var v -> v.name();
+      case Call c -> c.name() + "/" + c.kind() + "/" + c.valueIndex();
+      case Load l -> l.name();
+      case Ramp r -> r.lanes();
+      case Broadcast b -> b.lanes();
+      case VectorReduce v -> v.op() + "/" + v.lanes();
+      case Let l -> l.name();
+      case Cast c -> null;
+      case Add a -> null;
+      case Sub s -> null;
+      case Mul m -> null;
+      case Div d -> null;
+      case Mod m -> null;
+      case Min m -> null;
+      case Max m -> null;
+      case EQ x -> null;
+      case NE x -> null;
+      case LT x -> null;
+      case LE x -> null;
+      case GT x -> null;
+      case GE x -> null;
+      case And x -> null;
+      case Or x -> null;
+      case Not x -> null;
+      case Select s -> null;
+    };
+  }
+
+  /** Names sort by their characters; numbers by value (sign flipped so that negatives come first). */
+  private static void appendPayload(StringBuilder key, Expr e) {
+    switch (e) {
+      case Var v -> key.append(v.name()).append('\u0000');
+      case Call c -> key.append(c.name()).append('\u0000');
+      case Load l -> key.append(l.name()).append('\u0000');
+      case StringImm s -> key.append(s.value()).append('\u0000');
+      case IntImm i -> key.append(String.format("%016x", i.value() ^ Long.MIN_VALUE));
+      case UIntImm u -> key.append(String.format("%016x", u.value()));
+      case FloatImm f -> {
+        long bits = Double.doubleToRawLongBits(f.value());
+        key.append(String.format("%016x", bits < 0 ? ~bits : bits ^ Long.MIN_VALUE));
+      }
+      default -> {}
+    }
+  }
+
+  private static int[] union(int[] a, int[] b) {
+    if (b.length == 0 || a == b) return a;
+    if (a.length == 0) return b;
+    int[] out = new int[a.length + b.length];
+    int i = 0, j = 0, n = 0;
+    while (i < a.length || j < b.length) {
+      int v;
+      if (j == b.length || (i < a.length && a[i] < b[j])) v = a[i++];
+      else if (i == a.length || b[j] < a[i]) v = b[j++];
+      else {
+        v = a[i++];
+        j++;
+      }
+      out[n++] = v;
+    }
+    if (n == a.length) return a;
+    if (n == b.length) return b;
+    return Arrays.copyOf(out, n);
+  }
+
+  /** {@code body} without name {@code i}, united with {@code value}'s set (for a let). */
+  private static int[] remove(int[] bodyAndValue, int i, int[] value) {
+    // bodyAndValue is the union of value and body; recompute it without the bound name, keeping the
+    // value's occurrences (a let's value is outside the name's scope).
+    if (i < 0 || Arrays.binarySearch(bodyAndValue, i) < 0) return bodyAndValue;
+    int[] out = new int[bodyAndValue.length - 1];
+    int n = 0;
+    for (int v : bodyAndValue) if (v != i) out[n++] = v;
+    return Arrays.binarySearch(value, i) >= 0 ? union(out, new int[] {i}) : out;
+  }
+}
