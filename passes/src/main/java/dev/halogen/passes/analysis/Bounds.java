@@ -1,0 +1,700 @@
+package dev.halogen.passes.analysis;
+
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.Expr.*;
+import dev.halogen.ir.Pipeline;
+import dev.halogen.ir.Stmt;
+import dev.halogen.ir.Type;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Interval analysis: symbolic bounds of expressions given the intervals their variables range over
+ * ({@link #boundsOf}), the regions of Funcs and images that code reads ({@link #boxesRequired},
+ * Halide's {@code boxes_required}), and the values a pipeline's Funcs can take ({@link
+ * #valueBounds}), which bound data-dependent indices.
+ *
+ * <p>Results are sound for the exact semantics of SEMANTICS.md: every value the expression takes
+ * when its variables lie in their intervals lies in the result. Three regimes, by type:
+ *
+ * <ul>
+ *   <li>{@code int32} does not overflow (the rule the simplifier also relies on), so bounds follow
+ *       mathematical integer arithmetic; constant ends beyond the int32 range saturate to it.
+ *   <li>The other integer types wrap. An addition, subtraction or multiplication (or a negating
+ *       division) that might wrap for some values in its operands' intervals is bounded by its
+ *       type's whole range ({@link Interval#ofType}); it is bounded tightly when its operands have
+ *       constant bounds whose exact results all fit, or when they are single values.
+ *   <li>Floats are bounded by the same monotonicity arguments (rounding to the type is monotone);
+ *       NaN is outside the algebra (see {@link Interval}). A float remainder is unbounded, since
+ *       rounding of its quotient can put it anywhere near its dividend's magnitude.
+ * </ul>
+ *
+ * <p>Results are simplified. A variable that the scope does not hold is a fixed unknown and stays
+ * in the ends; a {@code select} narrows the scope of each branch by its condition where the {@link
+ * Solver} can (so {@code select(x < 10, f(x), 0)} reads {@code f} below 10 only).
+ */
+public final class Bounds {
+  private Bounds() {}
+
+  /** The bounds of {@code e} when its variables range over {@code scope}, with calls bounded by their type. */
+  public static Interval boundsOf(Expr e, IntervalScope scope) {
+    return boundsOf(e, scope, FuncValueBounds.empty());
+  }
+
+  /**
+   * The bounds of {@code e} (over all its lanes) when its variables range over {@code scope}; Func
+   * and image calls take the values {@code funcs} gives them, or their type's range.
+   */
+  public static Interval boundsOf(Expr e, IntervalScope scope, FuncValueBounds funcs) {
+    return new Run(funcs).bounds(e, scope);
+  }
+
+  /**
+   * For every Func and image called (FUNC and IMAGE calls) in {@code e}, the box of arguments it is
+   * called with when the variables range over {@code scope}, united over all calls. Calls nested in
+   * arguments count too; their values are bounded by {@code funcs}.
+   *
+   * @throws IllegalArgumentException when one name is called with different numbers of arguments
+   */
+  public static Map<String, Box> boxesRequired(Expr e, IntervalScope scope, FuncValueBounds funcs) {
+    Run run = new Run(funcs);
+    run.boxes(e, scope);
+    return run.required;
+  }
+
+  /** {@link #boxesRequired(Expr, IntervalScope, FuncValueBounds)} over several expressions. */
+  public static Map<String, Box> boxesRequired(List<Expr> es, IntervalScope scope, FuncValueBounds funcs) {
+    Run run = new Run(funcs);
+    for (Expr e : es) run.boxes(e, scope);
+    return run.required;
+  }
+
+  /**
+   * {@link #boxesRequired(Expr, IntervalScope, FuncValueBounds)} for every expression of a
+   * statement: loop variables range over their loops, lets are bound, and the branches of an {@code
+   * if} are narrowed by its condition.
+   */
+  public static Map<String, Box> boxesRequired(Stmt s, IntervalScope scope, FuncValueBounds funcs) {
+    Run run = new Run(funcs);
+    run.boxes(s, scope);
+    return run.required;
+  }
+
+  /**
+   * The values that every Func of {@code p} and every image can take, one interval per tuple
+   * element: images have their type's range, constant buffers the range of their contents, Funcs
+   * the bounds of their definitions (updates applied conservatively: a self-referencing update that
+   * does not keep the values in place widens them to what it gives for any value of the Func, which
+   * its type or a clamp bounds).
+   *
+   * @throws IllegalArgumentException when Funcs call each other in a cycle (naming it)
+   */
+  public static FuncValueBounds valueBounds(Pipeline p) {
+    return valueBounds(p, FuncValueBounds.empty());
+  }
+
+  /** {@link #valueBounds(Pipeline)}, with the bounds of some images or Funcs given by the caller (taken as they are). */
+  public static FuncValueBounds valueBounds(Pipeline p, FuncValueBounds given) {
+    return ValueBounds.of(p, given);
+  }
+
+  // ------------------------------------------------------------------ regimes
+
+  /** {@code int32}: assumed not to overflow. */
+  static boolean noOverflow(Type t) {
+    return t.isInt() && t.bits() == 32;
+  }
+
+  /** The integer types whose arithmetic wraps (every one but int32). */
+  static boolean wraps(Type t) {
+    return t.isIntOrUInt() && !noOverflow(t);
+  }
+
+  private static final Interval TRUE = Interval.point(Consts.bool(true, 1));
+  private static final Interval FALSE = Interval.point(Consts.bool(false, 1));
+  private static final Interval BOOLS = Interval.ofType(Type.BOOL);
+
+  /** Thrown by {@link Run#exactly} when an exact constant end is not a value of a wrapping type. */
+  private static final class Wraps extends RuntimeException {
+    Wraps() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** One analysis: the value bounds it uses, memoized results, and the boxes found. */
+  static final class Run {
+    final FuncValueBounds funcs;
+    final Map<String, Box> required = new LinkedHashMap<>();
+    private final IdentityHashMap<IntervalScope, IdentityHashMap<Expr, Interval>> memo = new IdentityHashMap<>();
+
+    Run(FuncValueBounds funcs) {
+      this.funcs = funcs;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    Interval bounds(Expr e, IntervalScope scope) {
+      IdentityHashMap<Expr, Interval> m = memo.computeIfAbsent(scope, k -> new IdentityHashMap<>());
+      Interval r = m.get(e);
+      if (r == null) {
+        r = simplified(compute(e, scope));
+        m.put(e, r);
+      }
+      return r;
+    }
+
+    private static Interval simplified(Interval i) {
+      Expr lo = i.min() == null || Ends.isConst(i.min()) ? i.min() : Ends.simplify(i.min());
+      Expr hi = i.max() == null || Ends.isConst(i.max()) ? i.max() : Ends.simplify(i.max());
+      return lo == i.min() && hi == i.max() ? i : new Interval(lo, hi);
+    }
+
+    private Interval compute(Expr e, IntervalScope scope) {
+      Type t = e.type().element();
+      return switch (e) {
+        case IntImm n -> Interval.point(n);
+        case UIntImm n -> Interval.point(n);
+        case FloatImm n -> Interval.point(n);
+        case StringImm n -> Interval.EVERYTHING;
+        case Var v -> variable(v, scope);
+        case Cast(Type to, Expr value) -> cast(to.element(), value.type().element(), bounds(value, scope));
+        case Add(Expr a, Expr b) -> arith(Op.ADD, t, bounds(a, scope), bounds(b, scope));
+        case Sub(Expr a, Expr b) -> arith(Op.SUB, t, bounds(a, scope), bounds(b, scope));
+        case Mul(Expr a, Expr b) -> arith(Op.MUL, t, bounds(a, scope), bounds(b, scope));
+        case Div(Expr a, Expr b) -> arith(Op.DIV, t, bounds(a, scope), bounds(b, scope));
+        case Mod(Expr a, Expr b) -> arith(Op.MOD, t, bounds(a, scope), bounds(b, scope));
+        case Min(Expr a, Expr b) -> min(bounds(a, scope), bounds(b, scope));
+        case Max(Expr a, Expr b) -> max(bounds(a, scope), bounds(b, scope));
+        case EQ(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), false);
+        case NE(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), true);
+        case LT(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), true);
+        case LE(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), false);
+        case GT(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), true);
+        case GE(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), false);
+        case And(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), true);
+        case Or(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), false);
+        case Not(Expr a) -> not(bounds(a, scope));
+        case Select(Expr c, Expr tv, Expr fv) -> select(c, tv, fv, scope);
+        case Let(String name, Expr value, Expr body) -> bounds(body, scope.with(name, bounds(value, scope)));
+        case Call c -> call(c, scope);
+        case Load l -> Interval.ofType(t);
+        case Ramp(Expr base, Expr stride, int lanes) ->
+            arith(Op.ADD, t, bounds(base, scope), arith(Op.MUL, t, bounds(stride, scope), Interval.ofConst(t, 0, lanes - 1)));
+        case Broadcast(Expr value, int lanes) -> bounds(value, scope);
+        case VectorReduce(VectorReduce.Op op, Expr value, int lanes) ->
+            vectorReduce(op, t, bounds(value, scope), value.type().lanes() / lanes);
+      };
+    }
+
+    /** A variable's interval from the scope, its unbounded ends filled from its type's range; a point when it is fixed. */
+    private static Interval variable(Var v, IntervalScope scope) {
+      Interval i = scope.get(v.name());
+      if (i == null) return v.type().isScalar() ? Interval.point(v) : Interval.ofType(v.type());
+      Type t = v.type().element();
+      if ((i.min() != null && !i.min().type().equals(t)) || (i.max() != null && !i.max().type().equals(t))) {
+        throw new IllegalArgumentException("variable '" + v.name() + "' of type " + v.type() + " has an interval of another type: " + i);
+      }
+      Interval range = Interval.ofType(t);
+      return new Interval(i.min() == null ? range.min() : i.min(), i.max() == null ? range.max() : i.max());
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    enum Op {
+      ADD,
+      SUB,
+      MUL,
+      DIV,
+      MOD;
+
+      Expr node(Expr a, Expr b) {
+        return switch (this) {
+          case ADD -> new Add(a, b);
+          case SUB -> new Sub(a, b);
+          case MUL -> new Mul(a, b);
+          case DIV -> new Div(a, b);
+          case MOD -> new Mod(a, b);
+        };
+      }
+    }
+
+    /**
+     * The bounds of {@code a op b} of element type {@code t}. For a wrapping type the mathematical
+     * rule is used only where the operation cannot wrap: for single values (then the result is the
+     * single value of the operation itself), for divisions by a constant other than -1 and remainders
+     * (which never leave the operand's range), and for constant operands whose exact results all fit.
+     */
+    static Interval arith(Op op, Type t, Interval a, Interval b) {
+      if (!wraps(t)) return math(op, t, a, b);
+      if (a.isPoint() && b.isPoint()) return Interval.point(Ends.simplify(op.node(a.min(), b.min())));
+      if (op == Op.MOD || (op == Op.DIV && (t.isUInt() || nonMinusOneConstant(b)))) return math(op, t, a, b);
+      if (constEnds(a) && constEnds(b)) {
+        try {
+          return exactly(t, () -> math(op, t, a, b));
+        } catch (Wraps w) {
+          return Interval.ofType(t);
+        }
+      }
+      return Interval.ofType(t);
+    }
+
+    private static boolean nonMinusOneConstant(Interval b) {
+      Long k = b.isPoint() ? Ends.intValue(b.min()) : null;
+      return k != null && k != -1;
+    }
+
+    private static boolean constEnds(Interval i) {
+      return i.isBounded() && Ends.intValue(i.min()) != null && Ends.intValue(i.max()) != null;
+    }
+
+    /** Runs a rule on constant ends of a wrapping type, turning an end it cannot represent into {@link Wraps}. */
+    private static Interval exactly(Type t, java.util.function.Supplier<Interval> rule) {
+      try {
+        return rule.get();
+      } catch (IllegalStateException unrepresentable) {
+        // Ends reports a constant end outside the type: the operation wraps for some operands.
+        throw new Wraps();
+      }
+    }
+
+    /** The mathematical rule (int32, floats, and wrap-free uses for other integer types). */
+    static Interval math(Op op, Type t, Interval a, Interval b) {
+      return switch (op) {
+        case ADD -> new Interval(both(a.min(), b.min(), Ends::add), both(a.max(), b.max(), Ends::add));
+        case SUB -> new Interval(both(a.min(), b.max(), Ends::sub), both(a.max(), b.min(), Ends::sub));
+        case MUL -> mul(a, b);
+        case DIV -> t.isFloat() ? floatDiv(a, b) : intDiv(t, a, b);
+        case MOD -> t.isFloat() ? Interval.EVERYTHING : intMod(t, a, b);
+      };
+    }
+
+    private static @Nullable Expr both(@Nullable Expr x, @Nullable Expr y, java.util.function.BinaryOperator<Expr> f) {
+      return x == null || y == null ? null : f.apply(x, y);
+    }
+
+    private static Interval negate(Interval a) {
+      return new Interval(a.max() == null ? null : Ends.neg(a.max()), a.min() == null ? null : Ends.neg(a.min()));
+    }
+
+    private static Interval mul(Interval a, Interval b) {
+      if (a.isPoint() && b.isPoint()) return Interval.point(Ends.mul(a.min(), b.min()));
+      if (b.isPoint()) return scale(a, b.min());
+      if (a.isPoint()) return scale(b, a.min());
+      if (a.hasMin() && b.hasMin() && Ends.nonNegative(a.min()) && Ends.nonNegative(b.min())) {
+        return new Interval(Ends.mul(a.min(), b.min()), both(a.max(), b.max(), Ends::mul));
+      }
+      if (a.isBounded() && b.isBounded()) {
+        return corners(Ends.mul(a.min(), b.min()), Ends.mul(a.min(), b.max()), Ends.mul(a.max(), b.min()), Ends.mul(a.max(), b.max()));
+      }
+      return Interval.EVERYTHING;
+    }
+
+    /** The bounds of {@code a * k} for a single value {@code k}, by its sign where it is known. */
+    private static Interval scale(Interval a, Expr k) {
+      if (Ends.isConst(k) && Ends.provablyLE(k, Ends.zero(k.type())) && Ends.provablyLE(Ends.zero(k.type()), k)) {
+        return Interval.point(Ends.zero(k.type()));
+      }
+      if (Ends.nonNegative(k)) return new Interval(a.min() == null ? null : Ends.mul(a.min(), k), a.max() == null ? null : Ends.mul(a.max(), k));
+      if (Ends.nonPositive(k)) return new Interval(a.max() == null ? null : Ends.mul(a.max(), k), a.min() == null ? null : Ends.mul(a.min(), k));
+      if (a.isBounded()) return corners(Ends.mul(a.min(), k), Ends.mul(a.max(), k));
+      return Interval.EVERYTHING;
+    }
+
+    /** The hull of some values. */
+    private static Interval corners(Expr... values) {
+      Expr lo = values[0], hi = values[0];
+      for (int i = 1; i < values.length; i++) {
+        lo = Ends.min(lo, values[i]);
+        hi = Ends.max(hi, values[i]);
+      }
+      return new Interval(lo, hi);
+    }
+
+    /**
+     * Integer division, which rounds down for a positive divisor and satisfies {@code a / b == -(a /
+     * -b)}, and gives 0 for a zero divisor.
+     */
+    private static Interval intDiv(Type t, Interval a, Interval b) {
+      if (b.isPoint()) {
+        Expr k = b.min();
+        if (Ends.isConst(k) && Ends.intValue(k) != null && Ends.intValue(k) == 0) return Interval.point(Ends.zero(t));
+        if (Ends.positive(k)) return new Interval(a.min() == null ? null : Ends.div(a.min(), k), a.max() == null ? null : Ends.div(a.max(), k));
+        if (Ends.negative(k)) return new Interval(a.max() == null ? null : Ends.div(a.max(), k), a.min() == null ? null : Ends.div(a.min(), k));
+      }
+      if (b.hasMin() && Ends.positive(b.min())) return positiveDivisor(t, a, b);
+      if (t.isInt() && b.hasMax() && Ends.negative(b.max())) return negate(positiveDivisor(t, a, negate(b)));
+      // The divisor may be zero or of either sign: |a / b| <= |a|.
+      if (t.isUInt()) return new Interval(Ends.zero(t), a.max());
+      if (a.isBounded()) return new Interval(Ends.min(a.min(), Ends.neg(a.max())), Ends.max(a.max(), Ends.neg(a.min())));
+      return Interval.EVERYTHING;
+    }
+
+    /**
+     * {@code a / b} with {@code b >= 1}: increasing in {@code a}; in {@code b} decreasing for {@code
+     * a >= 0} and increasing (towards -1) for {@code a < 0}. An unbounded divisor brings the quotient
+     * to 0 or -1.
+     */
+    private static Interval positiveDivisor(Type t, Interval a, Interval b) {
+      Expr lo = null, hi = null;
+      if (a.hasMin()) {
+        Expr byMin = Ends.div(a.min(), b.min());
+        if (Ends.negative(a.min())) lo = byMin;
+        else if (Ends.nonNegative(a.min())) lo = b.hasMax() ? Ends.div(a.min(), b.max()) : Ends.zero(t);
+        else lo = Ends.min(byMin, b.hasMax() ? Ends.div(a.min(), b.max()) : Ends.zero(t));
+      }
+      if (a.hasMax()) {
+        Expr byMin = Ends.div(a.max(), b.min());
+        if (Ends.nonNegative(a.max())) hi = byMin;
+        else if (Ends.negative(a.max())) hi = b.hasMax() ? Ends.div(a.max(), b.max()) : Ends.constant(t, -1);
+        else hi = Ends.max(byMin, b.hasMax() ? Ends.div(a.max(), b.max()) : Ends.constant(t, -1));
+      }
+      return new Interval(lo, hi);
+    }
+
+    private static Interval floatDiv(Interval a, Interval b) {
+      if (b.isPoint()) {
+        Expr k = b.min();
+        if (Ends.positive(k)) return new Interval(a.min() == null ? null : Ends.div(a.min(), k), a.max() == null ? null : Ends.div(a.max(), k));
+        if (Ends.negative(k)) return new Interval(a.max() == null ? null : Ends.div(a.max(), k), a.min() == null ? null : Ends.div(a.min(), k));
+        return Interval.EVERYTHING;
+      }
+      boolean signed = (b.hasMin() && Ends.positive(b.min())) || (b.hasMax() && Ends.negative(b.max()));
+      if (signed && a.isBounded() && b.isBounded()) {
+        return corners(Ends.div(a.min(), b.min()), Ends.div(a.min(), b.max()), Ends.div(a.max(), b.min()), Ends.div(a.max(), b.max()));
+      }
+      return Interval.EVERYTHING;
+    }
+
+    /** The remainder: in {@code [0, |b| - 1]} (0 for {@code b == 0}), and at most {@code a} when {@code a >= 0}. */
+    private static Interval intMod(Type t, Interval a, Interval b) {
+      Expr zero = Ends.zero(t);
+      Long k = b.isPoint() ? Ends.intValue(b.min()) : null;
+      if (k != null) {
+        if (k == 0) return Interval.point(zero);
+        if (k == Long.MIN_VALUE) return new Interval(zero, Ends.constant(t, Long.MAX_VALUE));
+        long m = Math.abs(k);
+        Long lo = a.hasMin() ? Ends.intValue(a.min()) : null, hi = a.hasMax() ? Ends.intValue(a.max()) : null;
+        if (lo != null && hi != null && Ends.euclidDiv(lo, m) == Ends.euclidDiv(hi, m)) {
+          return Interval.ofConst(t, Ends.euclidMod(lo, m), Ends.euclidMod(hi, m));
+        }
+        Expr top = Ends.constant(t, m - 1);
+        if (a.isBounded() && Ends.nonNegative(a.min()) && Ends.provablyLE(a.max(), top)) return a;
+        return new Interval(zero, top);
+      }
+      Expr hi = null;
+      if (b.isBounded()) {
+        if (Ends.positive(b.min())) {
+          hi = Ends.sub(b.max(), Ends.constant(t, 1));
+        } else if (constEnds(b)) {
+          // |b| - 1 computed without overflow, even for b == Long.MIN_VALUE.
+          long lo = Ends.intValue(b.min()), top = Ends.intValue(b.max());
+          hi = Ends.constant(t, Math.max(Math.max(-(lo + 1), top == Long.MIN_VALUE ? 0 : top - 1), 0));
+        } else if (t.isUInt()) {
+          hi = b.max();
+        } else if (noOverflow(t)) {
+          hi = Ends.max(Ends.sub(Ends.max(b.max(), Ends.neg(b.min())), Ends.constant(t, 1)), zero);
+        }
+      }
+      if (a.isBounded() && Ends.nonNegative(a.min())) hi = hi == null ? a.max() : Ends.min(hi, a.max());
+      if (hi == null) return new Interval(zero, Interval.ofType(t).max());
+      return new Interval(zero, hi);
+    }
+
+    static Interval min(Interval a, Interval b) {
+      Expr lo = both(a.min(), b.min(), Ends::min);
+      Expr hi = a.max() == null ? b.max() : b.max() == null ? a.max() : Ends.min(a.max(), b.max());
+      return new Interval(lo, hi);
+    }
+
+    static Interval max(Interval a, Interval b) {
+      Expr lo = a.min() == null ? b.min() : b.min() == null ? a.min() : Ends.max(a.min(), b.min());
+      Expr hi = both(a.max(), b.max(), Ends::max);
+      return new Interval(lo, hi);
+    }
+
+    // ---------------------------------------------------------------- casts
+
+    /**
+     * A cast is monotone (non-decreasing) when it cannot wrap: widening between integers, anything
+     * to float, float to integer (truncation that saturates at the target's range), bool to number.
+     * A narrowing integer cast keeps the bounds only when they provably fit the target.
+     */
+    static Interval cast(Type to, Type from, Interval a) {
+      if (a.isPoint()) return Interval.point(Ends.simplify(new Cast(to, a.min())));
+      if (to.isBool()) {
+        if (from.isBool()) return a;
+        boolean nonZero = (a.hasMin() && Ends.positive(a.min())) || (a.hasMax() && Ends.negative(a.max()));
+        return nonZero ? TRUE : BOOLS;
+      }
+      if (to.isFloat() || from.isBool() || holds(to, from)) return castEnds(to, a, Interval.EVERYTHING);
+      if (from.isFloat()) return castEnds(to, a, Interval.ofType(to));
+      if (!from.isIntOrUInt() || !to.isIntOrUInt()) return Interval.ofType(to);
+      long lo = Math.max(to.minInt(), from.minInt());
+      long hi = Math.min(mathMax(to), mathMax(from));
+      if (a.isBounded() && Ends.provablyLE(Ends.constant(from, lo), a.min()) && Ends.provablyLE(a.max(), Ends.constant(from, hi))) {
+        return castEnds(to, a, Interval.EVERYTHING);
+      }
+      return Interval.ofType(to);
+    }
+
+    /** The ends cast; an unbounded end becomes the corresponding end of {@code open}. */
+    private static Interval castEnds(Type to, Interval a, Interval open) {
+      Expr lo = a.min() == null ? open.min() : Ends.simplify(new Cast(to, a.min()));
+      Expr hi = a.max() == null ? open.max() : Ends.simplify(new Cast(to, a.max()));
+      return new Interval(lo, hi);
+    }
+
+    /** Whether every value of integer type {@code from} is a value of integer type {@code to}. */
+    private static boolean holds(Type to, Type from) {
+      if (!to.isIntOrUInt() || !from.isIntOrUInt()) return false;
+      if (to.isInt() == from.isInt()) return to.bits() >= from.bits();
+      return to.isInt() && to.bits() > from.bits();
+    }
+
+    /** The largest value of an integer type as a long; uint64's, which no long holds, is capped at Long.MAX_VALUE. */
+    private static long mathMax(Type t) {
+      return t.isUInt() && t.bits() == 64 ? Long.MAX_VALUE : t.maxInt();
+    }
+
+    // ---------------------------------------------------------------- comparisons and logic
+
+    /** {@code a < b} ({@code strict}) or {@code a <= b}. */
+    private static Interval less(Interval a, Interval b, boolean strict) {
+      if (a.isPoint() && b.isPoint()) {
+        Expr c = strict ? new LT(a.min(), b.min()) : new LE(a.min(), b.min());
+        return Interval.point(Ends.simplify(c));
+      }
+      if (a.hasMax() && b.hasMin() && (strict ? Ends.provablyLT(a.max(), b.min()) : Ends.provablyLE(a.max(), b.min()))) return TRUE;
+      if (a.hasMin() && b.hasMax() && (strict ? Ends.provablyLE(b.max(), a.min()) : Ends.provablyLT(b.max(), a.min()))) return FALSE;
+      return BOOLS;
+    }
+
+    /** {@code a == b}, or {@code a != b} when {@code negated}. */
+    private static Interval equal(Interval a, Interval b, boolean negated) {
+      if (a.isPoint() && b.isPoint()) {
+        Expr c = negated ? new NE(a.min(), b.min()) : new EQ(a.min(), b.min());
+        return Interval.point(Ends.simplify(c));
+      }
+      boolean disjoint = (a.hasMax() && b.hasMin() && Ends.provablyLT(a.max(), b.min()))
+          || (b.hasMax() && a.hasMin() && Ends.provablyLT(b.max(), a.min()));
+      if (disjoint) return negated ? TRUE : FALSE;
+      return BOOLS;
+    }
+
+    /** {@code and} ({@code isAnd}) or {@code or}: monotone in both operands. */
+    private static Interval logic(Interval a, Interval b, boolean isAnd) {
+      Interval x = boolEnds(a), y = boolEnds(b);
+      Expr lo = Ends.simplify(isAnd ? new And(x.min(), y.min()) : new Or(x.min(), y.min()));
+      Expr hi = Ends.simplify(isAnd ? new And(x.max(), y.max()) : new Or(x.max(), y.max()));
+      return new Interval(lo, hi);
+    }
+
+    private static Interval not(Interval a) {
+      Interval x = boolEnds(a);
+      return new Interval(Ends.simplify(new Not(x.max())), Ends.simplify(new Not(x.min())));
+    }
+
+    /** A bool interval with both ends present (an open end is false below, true above). */
+    private static Interval boolEnds(Interval a) {
+      return new Interval(a.min() == null ? BOOLS.min() : a.min(), a.max() == null ? BOOLS.max() : a.max());
+    }
+
+    // ---------------------------------------------------------------- select, calls, vectors
+
+    private Interval select(Expr c, Expr tv, Expr fv, IntervalScope scope) {
+      Interval cond = bounds(c, scope);
+      if (cond.hasMin() && Consts.isTrue(cond.min())) return bounds(tv, scope);
+      if (cond.hasMax() && Consts.isFalse(cond.max())) return bounds(fv, scope);
+      return bounds(tv, narrow(scope, c, true)).union(bounds(fv, narrow(scope, c, false)));
+    }
+
+    /**
+     * {@code scope} with each of its variables that {@code cond} constrains cut to where {@code cond}
+     * (or its negation, when not {@code holds}) can be true, by {@link Solver#solveForOuterInterval}.
+     * The solver's interval may mention other variables of the scope; its ends are replaced by their
+     * own outer bounds so that the new interval mentions fixed variables only.
+     */
+    IntervalScope narrow(IntervalScope scope, Expr cond, boolean holds) {
+      if (!cond.type().isScalar()) return scope;
+      Expr c = holds ? cond : new Not(cond);
+      IntervalScope out = scope;
+      for (String name : dev.halogen.ir.IrQueries.freeVars(cond)) {
+        Interval current = scope.get(name);
+        if (current == null) continue;
+        Interval solved = Solver.solveForOuterInterval(c, name);
+        if (solved.isEverything()) continue;
+        Expr lo = solved.min() == null ? null : bounds(solved.min(), scope).min();
+        Expr hi = solved.max() == null ? null : bounds(solved.max(), scope).max();
+        out = out.with(name, simplified(current.intersect(new Interval(lo, hi))));
+      }
+      return out;
+    }
+
+    private Interval call(Call c, IntervalScope scope) {
+      Type t = c.type().element();
+      List<Interval> args = c.args().stream().map(a -> bounds(a, scope)).toList();
+      boolean points = args.stream().allMatch(Interval::isPoint);
+      return switch (c.kind()) {
+        case FUNC, IMAGE -> {
+          Interval given = funcs.get(c.name(), c.valueIndex());
+          if (given != null) {
+            checkType(given, t, c);
+            yield given;
+          }
+          yield points && c.type().isScalar() ? Interval.point(pointCall(c, args)) : Interval.ofType(t);
+        }
+        case EXTERN -> points && c.type().isScalar() ? Interval.point(pointCall(c, args)) : Interval.ofType(t);
+        case MATH -> points && c.type().isScalar() ? Interval.point(Ends.simplify(pointCall(c, args))) : MathBounds.of(c, args);
+        case INTRINSIC -> intrinsic(c, args, points);
+      };
+    }
+
+    private static void checkType(Interval given, Type t, Call c) {
+      if ((given.min() != null && !given.min().type().equals(t)) || (given.max() != null && !given.max().type().equals(t))) {
+        throw new IllegalArgumentException("value bounds " + given + " of " + c.kind().name().toLowerCase() + " '" + c.name()
+            + "' (element " + c.valueIndex() + ") do not have its type " + t);
+      }
+    }
+
+    /** The call with each argument replaced by its single value. */
+    private static Expr pointCall(Call c, List<Interval> args) {
+      return new Call(c.type(), c.name(), args.stream().map(Interval::min).toList(), c.kind(), c.valueIndex());
+    }
+
+    private Interval intrinsic(Call c, List<Interval> args, boolean points) {
+      Type t = c.type().element();
+      switch (c.name()) {
+        case "likely" -> {
+          if (args.size() == 1) return args.get(0);
+        }
+        case "abs" -> {
+          if (args.size() == 1) return abs(t, c.args().get(0).type().element(), args.get(0));
+        }
+        case "lerp" -> {
+          // Both the float rule (w in [0, 1]) and Halide's integer rule (w an unsigned fraction) give a
+          // value between the two end points; a float weight outside [0, 1] extrapolates.
+          if (args.size() == 3) {
+            Interval w = args.get(2);
+            boolean unitWeight = !t.isFloat()
+                || (w.isBounded() && Ends.nonNegative(w.min()) && Ends.provablyLE(w.max(), Ends.constant(w.max().type(), 1)));
+            if (unitWeight) return args.get(0).union(args.get(1));
+          }
+        }
+        default -> {}
+      }
+      if (points && c.type().isScalar()) return Interval.point(Ends.simplify(pointCall(c, args)));
+      return Interval.ofType(t);
+    }
+
+    /**
+     * {@code abs(a)}: for integers a value of the unsigned type of {@code a}'s width (so {@code
+     * |MIN|} is representable), for floats of {@code a}'s type.
+     */
+    private static Interval abs(Type t, Type from, Interval a) {
+      if (a.isPoint()) return Interval.point(Ends.simplify(new Call(t, "abs", List.of(a.min()), CallKind.INTRINSIC)));
+      if (from.isUInt()) return a;
+      Interval open = new Interval(Ends.zero(t), Interval.ofType(t).max());
+      if (a.hasMin() && Ends.nonNegative(a.min())) return castEnds(t, a, open);
+      if (from.isFloat() || noOverflow(from)) {
+        // Negation is exact here: floats negate exactly and int32 does not overflow.
+        if (a.hasMax() && Ends.nonPositive(a.max())) return castEnds(t, negate(a), open);
+        if (a.isBounded()) return castEnds(t, new Interval(Ends.zero(from), Ends.max(Ends.neg(a.min()), a.max())), open);
+        return open;
+      }
+      if (constEnds(a)) {
+        long lo = Ends.intValue(a.min()), hi = Ends.intValue(a.max());
+        if (lo != Long.MIN_VALUE) {
+          long top = Math.max(Math.abs(lo), Math.abs(hi));
+          long bottom = lo <= 0 && hi >= 0 ? 0 : Math.min(Math.abs(lo), Math.abs(hi));
+          return Interval.ofConst(t, bottom, top);
+        }
+      }
+      return open;
+    }
+
+    private static Interval vectorReduce(VectorReduce.Op op, Type t, Interval v, int factor) {
+      return switch (op) {
+        case ADD -> arith(Op.MUL, t, v, Interval.point(Ends.constant(t, factor)));
+        case MUL -> {
+          Interval r = v;
+          for (int i = 1; i < factor; i++) r = arith(Op.MUL, t, r, v);
+          yield r;
+        }
+        case MIN, MAX, AND, OR -> v;
+      };
+    }
+
+    // ---------------------------------------------------------------- boxes required
+
+    void boxes(Expr e, IntervalScope scope) {
+      if (e instanceof Let(String name, Expr value, Expr body)) {
+        boxes(value, scope);
+        boxes(body, scope.with(name, bounds(value, scope)));
+        return;
+      }
+      if (e instanceof Select(Expr c, Expr tv, Expr fv)) {
+        boxes(c, scope);
+        Interval cond = bounds(c, scope);
+        if (!(cond.hasMax() && Consts.isFalse(cond.max()))) boxes(tv, narrow(scope, c, true));
+        if (!(cond.hasMin() && Consts.isTrue(cond.min()))) boxes(fv, narrow(scope, c, false));
+        return;
+      }
+      if (e instanceof Call c && (c.kind() == CallKind.FUNC || c.kind() == CallKind.IMAGE)) {
+        require(c.name(), new Box(c.args().stream().map(a -> bounds(a, scope)).toList()));
+      }
+      for (Expr child : dev.halogen.ir.IrNodes.children(e)) boxes(child, scope);
+    }
+
+    void boxes(Stmt s, IntervalScope scope) {
+      switch (s) {
+        case Stmt.LetStmt(String name, Expr value, Stmt body) -> {
+          boxes(value, scope);
+          boxes(body, scope.with(name, bounds(value, scope)));
+        }
+        case Stmt.For(String name, Expr min, Expr extent, dev.halogen.ir.ForKind k, dev.halogen.ir.DeviceApi d, Stmt body) -> {
+          boxes(min, scope);
+          boxes(extent, scope);
+          Interval lo = bounds(min, scope), n = bounds(extent, scope);
+          Expr last = lo.max() == null || n.max() == null ? null : Ends.sub(Ends.add(lo.max(), n.max()), Ends.constant(Type.I32, 1));
+          boxes(body, scope.with(name, simplified(new Interval(lo.min(), last))));
+        }
+        case Stmt.IfThenElse(Expr c, Stmt thenCase, Stmt elseCase) -> {
+          boxes(c, scope);
+          boxes(thenCase, narrow(scope, c, true));
+          boxes(elseCase, narrow(scope, c, false));
+        }
+        case Stmt.AssertStmt a -> children(s, scope);
+        case Stmt.ProducerConsumer p -> children(s, scope);
+        case Stmt.Provide p -> children(s, scope);
+        case Stmt.Realize r -> children(s, scope);
+        case Stmt.Store st -> children(s, scope);
+        case Stmt.Allocate a -> children(s, scope);
+        case Stmt.Free f -> children(s, scope);
+        case Stmt.Block b -> children(s, scope);
+        case Stmt.Evaluate ev -> children(s, scope);
+        case Stmt.Atomic at -> children(s, scope);
+      }
+    }
+
+    /** The expressions and statements of a node that binds nothing, in the same scope. */
+    private void children(Stmt s, IntervalScope scope) {
+      for (Expr e : dev.halogen.ir.IrNodes.exprChildren(s)) boxes(e, scope);
+      for (Stmt c : dev.halogen.ir.IrNodes.stmtChildren(s)) boxes(c, scope);
+    }
+
+    private void require(String name, Box box) {
+      Box old = required.get(name);
+      if (old != null && old.dimensions() != box.dimensions()) {
+        throw new IllegalArgumentException("'" + name + "' is called with " + old.dimensions() + " and with " + box.dimensions() + " arguments");
+      }
+      required.put(name, old == null ? box : simplifiedBox(old.union(box)));
+    }
+
+    private static Box simplifiedBox(Box b) {
+      return new Box(b.dims().stream().map(Run::simplified).toList());
+    }
+  }
+}
