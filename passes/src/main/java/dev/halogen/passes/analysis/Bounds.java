@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Results are simplified. A variable that the scope does not hold is a fixed unknown and stays
- * in the ends; a {@code select} narrows the scope of each branch by its condition where the {@link
- * Solver} can (so {@code select(x < 10, f(x), 0)} reads {@code f} below 10 only).
+ * in the ends. The value of a {@code select} is bounded with each branch's variables narrowed by
+ * the condition where the {@link Solver} can ({@code select(x < 10, x, 10)} is at most 10 for any
+ * x); its reads are narrowed so only on request ({@link SelectReads}).
  */
 public final class Bounds {
   private Bounds() {}
@@ -49,25 +50,47 @@ public final class Bounds {
    * and image calls take the values {@code funcs} gives them, or their type's range.
    */
   public static Interval boundsOf(Expr e, IntervalScope scope, FuncValueBounds funcs) {
-    return new Run(funcs).bounds(e, scope);
+    return new Run(funcs, SelectReads.BOTH_BRANCHES).bounds(e, scope);
+  }
+
+  /**
+   * Which reads of a {@code select} count. SEMANTICS.md evaluates both branches of a select, so by
+   * default both read ({@link #BOTH_BRANCHES}: sound for any code that computes both). {@link
+   * #TAKEN_BRANCH} counts each branch only where the condition lets it be chosen, narrowing the
+   * variables by the condition ({@code select(x < 10, f(x), 0)} reads {@code f} below 10 only); it
+   * is for code generated so that an unchosen branch does not read (an {@code if}, or predicated
+   * loads). The branches of an {@link Stmt.IfThenElse} are always narrowed: only one runs.
+   */
+  public enum SelectReads {
+    BOTH_BRANCHES,
+    TAKEN_BRANCH
   }
 
   /**
    * For every Func and image called (FUNC and IMAGE calls) in {@code e}, the box of arguments it is
-   * called with when the variables range over {@code scope}, united over all calls. Calls nested in
-   * arguments count too; their values are bounded by {@code funcs}.
+   * called with when the variables range over {@code scope}, united over all calls (Halide's {@code
+   * boxes_required}). Calls nested in arguments count too; their values are bounded by {@code
+   * funcs}. Both branches of a select read ({@link SelectReads#BOTH_BRANCHES}).
    *
    * @throws IllegalArgumentException when one name is called with different numbers of arguments
    */
   public static Map<String, Box> boxesRequired(Expr e, IntervalScope scope, FuncValueBounds funcs) {
-    Run run = new Run(funcs);
-    run.boxes(e, scope);
-    return run.required;
+    return boxesRequired(List.of(e), scope, funcs, SelectReads.BOTH_BRANCHES);
+  }
+
+  /** {@link #boxesRequired(Expr, IntervalScope, FuncValueBounds)}, counting select reads as {@code selects} says. */
+  public static Map<String, Box> boxesRequired(Expr e, IntervalScope scope, FuncValueBounds funcs, SelectReads selects) {
+    return boxesRequired(List.of(e), scope, funcs, selects);
   }
 
   /** {@link #boxesRequired(Expr, IntervalScope, FuncValueBounds)} over several expressions. */
   public static Map<String, Box> boxesRequired(List<Expr> es, IntervalScope scope, FuncValueBounds funcs) {
-    Run run = new Run(funcs);
+    return boxesRequired(es, scope, funcs, SelectReads.BOTH_BRANCHES);
+  }
+
+  /** {@link #boxesRequired(Expr, IntervalScope, FuncValueBounds, SelectReads)} over several expressions. */
+  public static Map<String, Box> boxesRequired(List<Expr> es, IntervalScope scope, FuncValueBounds funcs, SelectReads selects) {
+    Run run = new Run(funcs, selects);
     for (Expr e : es) run.boxes(e, scope);
     return run.required;
   }
@@ -78,7 +101,12 @@ public final class Bounds {
    * if} are narrowed by its condition.
    */
   public static Map<String, Box> boxesRequired(Stmt s, IntervalScope scope, FuncValueBounds funcs) {
-    Run run = new Run(funcs);
+    return boxesRequired(s, scope, funcs, SelectReads.BOTH_BRANCHES);
+  }
+
+  /** {@link #boxesRequired(Stmt, IntervalScope, FuncValueBounds)}, counting select reads as {@code selects} says. */
+  public static Map<String, Box> boxesRequired(Stmt s, IntervalScope scope, FuncValueBounds funcs, SelectReads selects) {
+    Run run = new Run(funcs, selects);
     run.boxes(s, scope);
     return run.required;
   }
@@ -127,11 +155,13 @@ public final class Bounds {
   /** One analysis: the value bounds it uses, memoized results, and the boxes found. */
   static final class Run {
     final FuncValueBounds funcs;
+    final SelectReads selects;
     final Map<String, Box> required = new LinkedHashMap<>();
     private final IdentityHashMap<IntervalScope, IdentityHashMap<Expr, Interval>> memo = new IdentityHashMap<>();
 
-    Run(FuncValueBounds funcs) {
+    Run(FuncValueBounds funcs, SelectReads selects) {
       this.funcs = funcs;
+      this.selects = selects;
     }
 
     // ---------------------------------------------------------------- expressions
@@ -140,16 +170,10 @@ public final class Bounds {
       IdentityHashMap<Expr, Interval> m = memo.computeIfAbsent(scope, k -> new IdentityHashMap<>());
       Interval r = m.get(e);
       if (r == null) {
-        r = simplified(compute(e, scope));
+        r = compute(e, scope).simplified();
         m.put(e, r);
       }
       return r;
-    }
-
-    private static Interval simplified(Interval i) {
-      Expr lo = i.min() == null || Ends.isConst(i.min()) ? i.min() : Ends.simplify(i.min());
-      Expr hi = i.max() == null || Ends.isConst(i.max()) ? i.max() : Ends.simplify(i.max());
-      return lo == i.min() && hi == i.max() ? i : new Interval(lo, hi);
     }
 
     private Interval compute(Expr e, IntervalScope scope) {
@@ -528,7 +552,7 @@ public final class Bounds {
         if (solved.isEverything()) continue;
         Expr lo = solved.min() == null ? null : bounds(solved.min(), scope).min();
         Expr hi = solved.max() == null ? null : bounds(solved.max(), scope).max();
-        out = out.with(name, simplified(current.intersect(new Interval(lo, hi))));
+        out = out.with(name, current.intersect(new Interval(lo, hi)));
       }
       return out;
     }
@@ -637,6 +661,11 @@ public final class Bounds {
       }
       if (e instanceof Select(Expr c, Expr tv, Expr fv)) {
         boxes(c, scope);
+        if (selects == SelectReads.BOTH_BRANCHES) {
+          boxes(tv, scope);
+          boxes(fv, scope);
+          return;
+        }
         Interval cond = bounds(c, scope);
         if (!(cond.hasMax() && Consts.isFalse(cond.max()))) boxes(tv, narrow(scope, c, true));
         if (!(cond.hasMin() && Consts.isTrue(cond.min()))) boxes(fv, narrow(scope, c, false));
@@ -659,7 +688,7 @@ public final class Bounds {
           boxes(extent, scope);
           Interval lo = bounds(min, scope), n = bounds(extent, scope);
           Expr last = lo.max() == null || n.max() == null ? null : Ends.sub(Ends.add(lo.max(), n.max()), Ends.constant(Type.I32, 1));
-          boxes(body, scope.with(name, simplified(new Interval(lo.min(), last))));
+          boxes(body, scope.with(name, new Interval(lo.min(), last).simplified()));
         }
         case Stmt.IfThenElse(Expr c, Stmt thenCase, Stmt elseCase) -> {
           boxes(c, scope);
@@ -690,11 +719,7 @@ public final class Bounds {
       if (old != null && old.dimensions() != box.dimensions()) {
         throw new IllegalArgumentException("'" + name + "' is called with " + old.dimensions() + " and with " + box.dimensions() + " arguments");
       }
-      required.put(name, old == null ? box : simplifiedBox(old.union(box)));
-    }
-
-    private static Box simplifiedBox(Box b) {
-      return new Box(b.dims().stream().map(Run::simplified).toList());
+      required.put(name, old == null ? box : old.union(box));
     }
   }
 }

@@ -112,20 +112,27 @@ public record Interval(@Nullable Expr min, @Nullable Expr max) {
     return min != null && max != null && Ends.constLess(max, min);
   }
 
-  /** The smallest interval holding both (the hull); an empty operand is ignored. */
+  /** The smallest interval holding both (the hull), simplified; an empty operand is ignored. */
   public Interval union(Interval o) {
     if (isEmpty()) return o;
     if (o.isEmpty()) return this;
     Expr lo = min == null || o.min == null ? null : Ends.min(min, o.min);
     Expr hi = max == null || o.max == null ? null : Ends.max(max, o.max);
-    return new Interval(lo, hi);
+    return new Interval(lo, hi).simplified();
   }
 
-  /** The values in both. */
+  /** The values in both, simplified. */
   public Interval intersect(Interval o) {
     Expr lo = min == null ? o.min : o.min == null ? min : Ends.max(min, o.min);
     Expr hi = max == null ? o.max : o.max == null ? max : Ends.min(max, o.max);
-    return new Interval(lo, hi);
+    return new Interval(lo, hi).simplified();
+  }
+
+  /** This interval with each symbolic end simplified ({@link Simplifier}). */
+  public Interval simplified() {
+    Expr lo = min == null || Consts.isConst(min) ? min : Simplifier.simplify(min);
+    Expr hi = max == null || Consts.isConst(max) ? max : Simplifier.simplify(max);
+    return lo == min && hi == max ? this : new Interval(lo, hi);
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class Solver {
    */
   public static Interval solveForOuterInterval(Expr condition, String var) {
     checkCondition(condition);
-    return simplified(new IntervalSolve(var, varType(condition, var), true).solve(condition));
+    return new IntervalSolve(var, varType(condition, var), true).solve(condition).simplified();
   }
 
   /**
@@ -72,17 +72,11 @@ public final class Solver {
    */
   public static Interval solveForInnerInterval(Expr condition, String var) {
     checkCondition(condition);
-    return simplified(new IntervalSolve(var, varType(condition, var), false).solve(condition));
+    return new IntervalSolve(var, varType(condition, var), false).solve(condition).simplified();
   }
 
   private static void checkCondition(Expr condition) {
     if (!condition.type().equals(Type.BOOL)) throw new IllegalArgumentException("condition to solve must be a scalar bool, got " + condition.type());
-  }
-
-  private static Interval simplified(Interval i) {
-    Expr lo = i.min() == null ? null : Simplifier.simplify(i.min());
-    Expr hi = i.max() == null ? null : Simplifier.simplify(i.max());
-    return new Interval(lo, hi);
   }
 
   /** The type of {@code var} where it occurs in {@code e}, int32 when it does not. */

@@ -125,10 +125,7 @@ final class ValueBounds {
 
   private static List<Interval> unite(List<Interval> a, List<Interval> b) {
     List<Interval> out = new ArrayList<>(a.size());
-    for (int i = 0; i < a.size(); i++) {
-      Interval u = a.get(i).union(b.get(i));
-      out.add(new Interval(u.min() == null ? null : Ends.simplify(u.min()), u.max() == null ? null : Ends.simplify(u.max())));
-    }
+    for (int i = 0; i < a.size(); i++) out.add(a.get(i).union(b.get(i)));
     return out;
   }
 

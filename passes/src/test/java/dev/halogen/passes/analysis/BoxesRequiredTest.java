@@ -90,15 +90,29 @@ class BoxesRequiredTest {
   }
 
   @Test
-  void selectNarrowsEachBranch() {
+  void selectReadsBothBranchesByDefault() {
+    // SEMANTICS.md evaluates both branches, so both read f wherever x ranges
     IntervalScope s = IntervalScope.empty().with("x", 0, 99);
-    assertEquals(Box.of(ci(0, 9)), boxes(new Select(lt(x, i(10)), f(x), f32(0)), s).get("f"));
-    assertEquals(Box.of(ci(10, 99)), boxes(new Select(lt(x, i(10)), f32(0), f(x)), s).get("f"));
+    assertEquals(Box.of(ci(0, 99)), boxes(new Select(lt(x, i(10)), f(x), f32(0)), s).get("f"));
+    assertEquals(Box.of(ci(0, 99)), boxes(new Select(lt(x, i(0)), f(x), f32(0)), s).get("f"));
+  }
+
+  @Test
+  void selectNarrowsEachTakenBranchOnRequest() {
+    IntervalScope s = IntervalScope.empty().with("x", 0, 99);
+    assertEquals(Box.of(ci(0, 9)), taken(new Select(lt(x, i(10)), f(x), f32(0)), s).get("f"));
+    assertEquals(Box.of(ci(10, 99)), taken(new Select(lt(x, i(10)), f32(0), f(x)), s).get("f"));
     // a branch that is never taken reads nothing
-    assertEquals(Map.of(), boxes(new Select(lt(x, i(0)), f(x), f32(0)), s));
+    assertEquals(Map.of(), taken(new Select(lt(x, i(0)), f(x), f32(0)), s));
     // conditions on two variables: x + y < 10 with y in [0, 4] allows x up to 9
     IntervalScope s2 = s.with("y", 0, 4);
-    assertEquals(Box.of(ci(0, 9)), boxes(new Select(lt(add(x, y), i(10)), f(x), f32(0)), s2).get("f"));
+    assertEquals(Box.of(ci(0, 9)), taken(new Select(lt(add(x, y), i(10)), f(x), f32(0)), s2).get("f"));
+    // a value index narrowed inside an argument is narrowed in either mode: the select picks it
+    assertEquals(Box.of(ci(0, 10)), boxes(f(new Select(lt(x, i(10)), x, i(10))), s).get("f"));
+  }
+
+  private static Map<String, Box> taken(Expr e, IntervalScope s) {
+    return Bounds.boxesRequired(e, s, NO_VALUES, Bounds.SelectReads.TAKEN_BRANCH);
   }
 
   @Test
