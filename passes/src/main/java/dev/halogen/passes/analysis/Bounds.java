@@ -598,19 +598,32 @@ public final class Bounds {
           if (args.size() == 1) return abs(t, c.args().get(0).type().element(), args.get(0));
         }
         case "lerp" -> {
-          // Both the float rule (w in [0, 1]) and Halide's integer rule (w an unsigned fraction) give a
-          // value between the two end points; a float weight outside [0, 1] extrapolates.
-          if (args.size() == 3) {
-            Interval w = args.get(2);
-            boolean unitWeight = !t.isFloat()
-                || (w.isBounded() && Ends.nonNegative(w.min()) && Ends.provablyLE(w.max(), Ends.constant(w.max().type(), 1)));
-            if (unitWeight) return args.get(0).union(args.get(1));
-          }
+          if (args.size() == 3) return lerp(t, c.args().get(2).type().element(), args.get(0), args.get(1), args.get(2));
         }
         default -> {}
       }
       if (points && c.type().isScalar()) return Interval.point(Ends.simplify(pointCall(c, args)));
       return Interval.ofType(t);
+    }
+
+    /**
+     * {@code lerp(zero, one, w)} as the evaluator computes it (Halide's lowering). For integers and
+     * bools the weight, float or unsigned, becomes a fraction in {@code [0, 1]} (a float weight
+     * saturates), and the result lies between the two values. For floats, {@code zero * (1 - w) +
+     * one * w} with {@code w} in {@code [0, 1]} (an unsigned weight, or a float one provably so): each
+     * rounded product lies between 0 and its value, but the rounded sum may step an ulp past the two
+     * values, so the bound is the sum of the products' ranges. A float weight outside {@code [0, 1]}
+     * extrapolates without bound.
+     */
+    private static Interval lerp(Type t, Type weightType, Interval zero, Interval one, Interval w) {
+      if (!t.isFloat()) return zero.union(one);
+      boolean unit = weightType.isUInt()
+          || (w.isBounded() && Ends.nonNegative(w.min()) && Ends.provablyLE(w.max(), Consts.makeFloat(weightType, 1)));
+      if (!unit) return Interval.EVERYTHING;
+      Expr z = Ends.zero(t);
+      Expr lo = zero.hasMin() && one.hasMin() ? Ends.add(Ends.min(zero.min(), z), Ends.min(one.min(), z)) : null;
+      Expr hi = zero.hasMax() && one.hasMax() ? Ends.add(Ends.max(zero.max(), z), Ends.max(one.max(), z)) : null;
+      return new Interval(lo, hi);
     }
 
     /**

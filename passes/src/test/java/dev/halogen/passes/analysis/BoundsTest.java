@@ -283,8 +283,13 @@ class BoundsTest {
     // |-128| is 128, a uint8 value
     check(ct(Type.U8, 0, 128), call("abs", Type.U8, CallKind.INTRINSIC, s8), scope(s8, ct(Type.I8, -128, 0)));
     check(ci(0, 9), likely(clamp(x, i(0), i(9))), NONE.with("x", Interval.EVERYTHING));
-    check(fi(-1, 4), call("lerp", Type.F32, CallKind.INTRINSIC, f, v("g", Type.F32), v("t", Type.F32)),
-        NONE.with("f", fi(-1, 2)).with("g", fi(3, 4)).with("t", fi(0, 1)));
+    // float lerp: zero*(1-w) in [-1, 2] and one*w in [0, 4] (each between 0 and its value), rounded sum in [-1, 6]
+    Expr g = v("g", Type.F32), t = v("t", Type.F32);
+    check(fi(-1, 6), call("lerp", Type.F32, CallKind.INTRINSIC, f, g, t), NONE.with("f", fi(-1, 2)).with("g", fi(3, 4)).with("t", fi(0, 1)));
+    check(Interval.EVERYTHING, call("lerp", Type.F32, CallKind.INTRINSIC, f, g, t), NONE.with("f", fi(-1, 2)).with("g", fi(3, 4)));
+    // integer lerp saturates any weight to a fraction: the result lies between the two values
+    check(ct(Type.U8, 10, 40), call("lerp", Type.U8, CallKind.INTRINSIC, u, w, t),
+        scope(u, ct(Type.U8, 10, 20)).with("w", ct(Type.U8, 30, 40)).with("t", Interval.EVERYTHING));
   }
 
   @Test
