@@ -298,6 +298,14 @@ public final class Solver {
         Expr first = new Div(Ends.add(shifted, Ends.constant(Type.I32, m - 1)), mm);
         atomExtent = extent / m;
         atomLo = a > 0 ? first : Ends.sub(Ends.neg(first), Ends.constant(Type.I32, atomExtent - 1));
+      } else if (extent < m) {
+        // At most one multiple of m lies in [L, L + n - 1] (n < m): floor((L + n - 1) / m) * m,
+        // when (L + n - 1) % m < n.
+        Expr last = Ends.add(shifted, Ends.constant(Type.I32, extent - 1));
+        predicate = new And(predicate, new LT(new Mod(last, mm), Ends.constant(Type.I32, extent)));
+        Expr multiple = new Div(last, mm);
+        atomLo = a > 0 ? multiple : Ends.neg(multiple);
+        atomExtent = 1;
       } else {
         return new Inversion.NotInvertible("the preimage of " + extent + " consecutive values under multiplication by " + a
             + " holds a varying number of points, so it has no constant extent");

@@ -182,6 +182,7 @@ class SolverTest {
     assertTrue(notInvertible(div(x, y)).contains("divided by a non-constant"));
     assertTrue(notInvertible(add(x, mul(x, y))).contains("2 terms"));
     assertTrue(notInvertible(new Select(lt(y, i(0)), x, i(0))).contains("Select"));
+    // 2x in [3u, 3u + 2] holds one or two even values
     assertTrue(notInvertible(div(mul(i(2), x), i(3))).contains("no constant extent"));
     assertTrue(notInvertible(add(y, i(1))).contains("does not depend on x"));
     assertTrue(notInvertible(v("x", Type.U8)).contains("only int32"));
