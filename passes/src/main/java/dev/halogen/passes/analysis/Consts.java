@@ -89,11 +89,11 @@ final class Consts {
   }
 
   static boolean isTrue(Expr e) {
-    return e.type().isBool() && isIntConst(e) && bits(e) == 1;
+    return isIntConst(e) && e.type().isBool() && bits(e) == 1;
   }
 
   static boolean isFalse(Expr e) {
-    return e.type().isBool() && isIntConst(e) && bits(e) == 0;
+    return isIntConst(e) && e.type().isBool() && bits(e) == 0;
   }
 
   /**

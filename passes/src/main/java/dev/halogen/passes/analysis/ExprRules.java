@@ -25,6 +25,7 @@ import dev.halogen.ir.Expr.VectorReduce;
 import dev.halogen.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import dev.halogen.passes.analysis.ExprTable.Bin;
 
 /**
  * The rewrite rules, as smart constructors: each takes operands that are already simplified and
@@ -46,13 +47,19 @@ final class ExprRules {
   record Constraint(Expr atom, ConstBounds range) {}
 
   private enum Op {
-    ADD,
-    SUB,
-    MUL,
-    DIV,
-    MOD,
-    MIN,
-    MAX
+    ADD(Bin.ADD),
+    SUB(Bin.SUB),
+    MUL(Bin.MUL),
+    DIV(Bin.DIV),
+    MOD(Bin.MOD),
+    MIN(Bin.MIN),
+    MAX(Bin.MAX);
+
+    final Bin bin;
+
+    Op(Bin bin) {
+      this.bin = bin;
+    }
   }
 
   private final SimplifyRun run;
@@ -65,19 +72,24 @@ final class ExprRules {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The type of {@code e}, in O(1): {@link Expr#type()} walks down left operands. */
+  private Type type(Expr e) {
+    return table.type(e);
+  }
+
   private boolean same(Expr a, Expr b) {
     return table.same(a, b);
   }
 
-  private static boolean scalarConst(Expr e) {
-    return e.type().isScalar() && Consts.isConst(e);
+  private boolean scalarConst(Expr e) {
+    return type(e).isScalar() && Consts.isConst(e);
   }
 
-  private static boolean bothScalarConst(Expr a, Expr b) {
+  private boolean bothScalarConst(Expr a, Expr b) {
     return scalarConst(a) && scalarConst(b);
   }
 
-  private static Expr zero(Type t) {
+  static Expr zero(Type t) {
     return t.isFloat() ? Consts.makeFloat(t, 0) : Consts.make(t, 0);
   }
 
@@ -99,16 +111,8 @@ final class ExprRules {
     };
   }
 
-  private static Expr node(Op op, Expr a, Expr b) {
-    return switch (op) {
-      case ADD -> new Add(a, b);
-      case SUB -> new Sub(a, b);
-      case MUL -> new Mul(a, b);
-      case DIV -> new Div(a, b);
-      case MOD -> new Mod(a, b);
-      case MIN -> new Min(a, b);
-      case MAX -> new Max(a, b);
-    };
+  private Expr node(Op op, Expr a, Expr b) {
+    return table.binary(op.bin, a, b);
   }
 
   /** A commutative node with its operands in canonical order: constants right, others by {@link ExprTable#compare}. */
@@ -119,15 +123,15 @@ final class ExprRules {
 
   private Expr orderedEq(Expr a, Expr b) {
     boolean swap = Consts.isConst(a) ? !Consts.isConst(b) : !Consts.isConst(b) && table.compare(a, b) > 0;
-    return swap ? new EQ(b, a) : new EQ(a, b);
+    return swap ? table.binary(Bin.EQ, b, a) : table.binary(Bin.EQ, a, b);
   }
 
-  private static boolean isRamp(Expr e, int lanes) {
-    return e instanceof Ramp r && r.lanes() == lanes && r.base().type().isScalar();
+  private boolean isRamp(Expr e, int lanes) {
+    return e instanceof Ramp r && r.lanes() == lanes && type(r.base()).isScalar();
   }
 
-  private static boolean isScalarBroadcast(Expr e, int lanes) {
-    return e instanceof Broadcast b && b.lanes() == lanes && b.value().type().isScalar();
+  private boolean isScalarBroadcast(Expr e, int lanes) {
+    return e instanceof Broadcast b && b.lanes() == lanes && type(b.value()).isScalar();
   }
 
   /** {@code x} as a vector of {@code lanes} lanes (itself when {@code lanes} is 1). */
@@ -143,10 +147,10 @@ final class ExprRules {
    */
   private Expr vectorRule(Op op, Expr a, Expr b) {
     if (a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m
-        && x.type().equals(y.type())) {
+        && type(x).equals(type(y))) {
       return broadcast(apply(op, x, y), n);
     }
-    Type t = a.type();
+    Type t = type(a);
     if (!t.isIntOrUInt() || t.isScalar()) return null;
     int n = t.lanes();
     switch (op) {
@@ -160,7 +164,7 @@ final class ExprRules {
           Expr x = ((Broadcast) a).value();
           return op == Op.ADD
               ? ramp(add(x, r.base()), r.stride(), n)
-              : ramp(sub(x, r.base()), sub(zero(r.stride().type()), r.stride()), n);
+              : ramp(sub(x, r.base()), sub(zero(type(r.stride())), r.stride()), n);
         }
         if (isRamp(a, n) && isRamp(b, n)) {
           Ramp r = (Ramp) a, s = (Ramp) b;
@@ -183,10 +187,10 @@ final class ExprRules {
   // ---------------------------------------------------------------- + - *
 
   Expr add(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new Add(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.ADD, a, b));
     Expr v = vectorRule(Op.ADD, a, b);
     if (v != null) return v;
-    Type t = a.type();
+    Type t = type(a);
     if (t.isIntOrUInt()) return combine(a, b, false);
     if (t.isFloat()) {
       // x + -0.0 is x for every x, -0.0 and NaN included; x + 0.0 is not (-0.0 + 0.0 is 0.0).
@@ -194,18 +198,18 @@ final class ExprRules {
       if (isNegativeZero(a)) return b;
       return ordered(Op.ADD, a, b);
     }
-    return new Add(a, b);
+    return table.binary(Bin.ADD, a, b);
   }
 
   Expr sub(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new Sub(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.SUB, a, b));
     Expr v = vectorRule(Op.SUB, a, b);
     if (v != null) return v;
-    Type t = a.type();
+    Type t = type(a);
     if (t.isIntOrUInt()) return combine(a, b, true);
     // x - 0.0 is x + -0.0, which is x; x - x is not 0 (inf, NaN)
     if (t.isFloat() && Consts.isFloatConst(b) && Double.doubleToRawLongBits(Consts.floatValue(b)) == 0) return a;
-    return new Sub(a, b);
+    return table.binary(Bin.SUB, a, b);
   }
 
   private static boolean isNegativeZero(Expr e) {
@@ -220,17 +224,17 @@ final class ExprRules {
   private Expr combine(Expr a, Expr b, boolean subtract) {
     LinearForm la = run.linear(a), lb = run.linear(b);
     if (la != null && lb != null) {
-      Expr r = rebuild(la.plus(lb, subtract ? -1 : 1, table));
+      Expr r = rebuild(capped(la.plus(lb, subtract ? -1 : 1, table)));
       if (r != null) return r;
     }
-    return subtract ? new Sub(a, b) : ordered(Op.ADD, a, b);
+    return subtract ? table.binary(Bin.SUB, a, b) : ordered(Op.ADD, a, b);
   }
 
   Expr mul(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new Mul(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.MUL, a, b));
     Expr v = vectorRule(Op.MUL, a, b);
     if (v != null) return v;
-    Type t = a.type();
+    Type t = type(a);
     if (t.isIntOrUInt()) {
       if (Consts.isIntConst(a) && !Consts.isIntConst(b)) return mul(b, a);
       if (Consts.isIntConst(b)) {
@@ -239,7 +243,7 @@ final class ExprRules {
           Expr r = rebuild(la.times(Consts.bits(b), table));
           if (r != null) return r;
         }
-        return new Mul(a, b);
+        return table.binary(Bin.MUL, a, b);
       }
       return ordered(Op.MUL, a, b);
     }
@@ -248,7 +252,12 @@ final class ExprRules {
       if (isFloatOne(a)) return b;
       return ordered(Op.MUL, a, b);
     }
-    return new Mul(a, b);
+    return table.binary(Bin.MUL, a, b);
+  }
+
+  /** {@code f} unless it has too many atoms to normalize (then its operands are left as they are). */
+  private static LinearForm capped(LinearForm f) {
+    return f == null || f.size() > LinearForm.MAX_TERMS ? null : f;
   }
 
   /**
@@ -263,7 +272,7 @@ final class ExprRules {
       f = mergeVectorAtoms(f);
       if (f == null) return null;
     }
-    return f.toExpr();
+    return f.toExpr(table);
   }
 
   private LinearForm mergeVectorAtoms(LinearForm f) {
@@ -317,18 +326,18 @@ final class ExprRules {
   }
 
   Expr div(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new Div(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.DIV, a, b));
     Expr v = vectorRule(Op.DIV, a, b);
     if (v != null) return v;
-    Type t = a.type();
-    if (t.isFloat()) return isFloatOne(b) ? a : new Div(a, b);
-    if (!t.isIntOrUInt() || !Consts.isIntConst(b)) return new Div(a, b);
+    Type t = type(a);
+    if (t.isFloat()) return isFloatOne(b) ? a : table.binary(Bin.DIV, a, b);
+    if (!t.isIntOrUInt() || !Consts.isIntConst(b)) return table.binary(Bin.DIV, a, b);
     long raw = Consts.bits(b);
     if (raw == 0) return zero(t); // division by zero gives zero
     if (raw == 1) return a;
     if (t.isInt() && raw == -1) return sub(zero(t), a); // a / -1 is -a, wrapping like Div does
     Long c = Consts.mathValue(b);
-    if (c == null) return new Div(a, b);
+    if (c == null) return table.binary(Bin.DIV, a, b);
     // the quotient is the same over the whole range of a
     ConstBounds ab = run.bounds(a);
     if (ab.isBounded()) {
@@ -345,7 +354,7 @@ final class ExprRules {
         }
       }
     }
-    if (!LinearForm.exact(t)) return new Div(a, b);
+    if (!LinearForm.exact(t)) return table.binary(Bin.DIV, a, b);
     // int32 only from here: the numerator's mathematical value is its linear form
     if (t.isVector() && a instanceof Ramp r && isRamp(r, t.lanes()) && Consts.isIntConst(r.stride())) {
       long s = Consts.bits(r.stride());
@@ -354,7 +363,7 @@ final class ExprRules {
       if (c > 0 && rampStaysInBlock(r.base(), s, r.lanes(), c)) return broadcast(div(r.base(), sc), r.lanes());
     }
     LinearForm f = run.linear(a);
-    if (f == null) return new Div(a, b);
+    if (f == null) return table.binary(Bin.DIV, a, b);
     List<Expr> quotient = new ArrayList<>(), rest = new ArrayList<>();
     List<Long> qc = new ArrayList<>(), rc = new ArrayList<>();
     for (int i = 0; i < f.size(); i++) {
@@ -378,15 +387,15 @@ final class ExprRules {
       if (q != null && r != null) return add(q, div(r, b));
     }
     // (x * c0) / c is x / (c / c0) when c0 divides c, both positive
-    if (rest.size() == 1 && k == 0 && c > 0 && rc.get(0) > 0 && c % rc.get(0) == 0) {
+    if (rest.size() == 1 && k == 0 && c > 0 && rc.get(0) > 1 && c % rc.get(0) == 0) {
       return div(rest.get(0), Consts.make(t, c / rc.get(0)));
     }
-    return new Div(a, b);
+    return table.binary(Bin.DIV, a, b);
   }
 
   private Expr rebuildOr(LinearForm f, Expr a, Expr b) {
     Expr r = rebuild(f);
-    return r != null ? r : new Div(a, b);
+    return r != null ? r : table.binary(Bin.DIV, a, b);
   }
 
   private static long[] toArray(List<Long> xs) {
@@ -406,15 +415,15 @@ final class ExprRules {
   }
 
   Expr mod(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new Mod(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.MOD, a, b));
     Expr v = vectorRule(Op.MOD, a, b);
     if (v != null) return v;
-    Type t = a.type();
-    if (!t.isIntOrUInt() || !Consts.isIntConst(b)) return new Mod(a, b);
+    Type t = type(a);
+    if (!t.isIntOrUInt() || !Consts.isIntConst(b)) return table.binary(Bin.MOD, a, b);
     long raw = Consts.bits(b);
     if (raw == 0) return zero(t); // mod by zero gives zero
     Long c = Consts.mathValue(b);
-    if (c == null || c == Long.MIN_VALUE) return new Mod(a, b);
+    if (c == null || c == Long.MIN_VALUE) return table.binary(Bin.MOD, a, b);
     long m = Math.abs(c);
     if (m == 1) return zero(t);
     // the alignment of a decides the remainder
@@ -433,7 +442,7 @@ final class ExprRules {
     }
     // Dropping multiples of m is valid for int32, and for wrapping types when m divides 2^bits.
     boolean dropMultiples = LinearForm.exact(t) || Long.bitCount(m) == 1;
-    if (!dropMultiples) return new Mod(a, b);
+    if (!dropMultiples) return table.binary(Bin.MOD, a, b);
     if (t.isVector() && a instanceof Ramp ramp && isRamp(ramp, t.lanes()) && Consts.isIntConst(ramp.stride())) {
       long s = Consts.bits(ramp.stride());
       Expr sc = Consts.make(t.element(), c);
@@ -444,7 +453,7 @@ final class ExprRules {
       }
     }
     LinearForm f = run.linear(a);
-    if (f == null) return new Mod(a, b);
+    if (f == null) return table.binary(Bin.MOD, a, b);
     List<Expr> keep = new ArrayList<>();
     List<Long> kc = new ArrayList<>();
     for (int i = 0; i < f.size(); i++) {
@@ -454,9 +463,9 @@ final class ExprRules {
       }
     }
     long k = Math.floorMod(f.constant, m);
-    if (keep.size() == f.size() && k == f.constant) return new Mod(a, b);
+    if (keep.size() == f.size() && k == f.constant) return table.binary(Bin.MOD, a, b);
     Expr reduced = rebuild(LinearForm.build(t, keep, toArray(kc), k, table));
-    return reduced == null ? new Mod(a, b) : mod(reduced, b);
+    return reduced == null ? table.binary(Bin.MOD, a, b) : mod(reduced, b);
   }
 
   // ---------------------------------------------------------------- min max
@@ -475,7 +484,7 @@ final class ExprRules {
     Expr v = vectorRule(op, a, b);
     if (v != null) return v;
     if (same(a, b)) return a;
-    Type t = a.type();
+    Type t = type(a);
     // Float min/max are not commutative (NaN, -0.0 pick an operand by position): nothing more.
     if (!t.isIntOrUInt()) return node(op, a, b);
     if (proveLE(a, b)) return isMin ? a : b;
@@ -527,7 +536,7 @@ final class ExprRules {
   boolean proveLE(Expr a, Expr b) {
     ConstBounds x = run.bounds(a), y = run.bounds(b);
     if (x.hasHi() && y.hasLo() && x.hi() <= y.lo()) return true;
-    if (!LinearForm.exact(a.type())) return false;
+    if (!LinearForm.exact(type(a))) return false;
     ConstBounds d = run.bounds(sub(a, b));
     return d.hasHi() && d.hi() <= 0;
   }
@@ -536,7 +545,7 @@ final class ExprRules {
   boolean proveLT(Expr a, Expr b) {
     ConstBounds x = run.bounds(a), y = run.bounds(b);
     if (x.hasHi() && y.hasLo() && x.hi() < y.lo()) return true;
-    if (!LinearForm.exact(a.type())) return false;
+    if (!LinearForm.exact(type(a))) return false;
     ConstBounds d = run.bounds(sub(a, b));
     return d.hasHi() && d.hi() < 0;
   }
@@ -550,23 +559,23 @@ final class ExprRules {
   }
 
   Expr lt(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new LT(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.LT, a, b));
     if (a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m) return broadcast(lt(x, y), n);
     // x < x is false for every type, NaN included
-    if (same(a, b)) return Consts.bool(false, a.type().lanes());
-    if (a.type().isIntOrUInt()) {
-      if (proveLT(a, b)) return Consts.bool(true, a.type().lanes());
-      if (proveLE(b, a)) return Consts.bool(false, a.type().lanes());
+    if (same(a, b)) return Consts.bool(false, type(a).lanes());
+    if (type(a).isIntOrUInt()) {
+      if (proveLT(a, b)) return Consts.bool(true, type(a).lanes());
+      if (proveLE(b, a)) return Consts.bool(false, type(a).lanes());
       Expr c = canonicalCompare(Cmp.LT, a, b);
       if (c != null) return c;
     }
-    return new LT(a, b);
+    return table.binary(Bin.LT, a, b);
   }
 
   Expr le(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new LE(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.LE, a, b));
     if (a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m) return broadcast(le(x, y), n);
-    Type t = a.type();
+    Type t = type(a);
     // x <= x is not true for a float NaN
     if (same(a, b) && !t.isFloat()) return Consts.bool(true, t.lanes());
     if (t.isIntOrUInt()) {
@@ -575,13 +584,13 @@ final class ExprRules {
       Expr c = canonicalCompare(Cmp.LE, a, b);
       if (c != null) return c;
     }
-    return new LE(a, b);
+    return table.binary(Bin.LE, a, b);
   }
 
   Expr eq(Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(new EQ(a, b));
+    if (bothScalarConst(a, b)) return fold(table.binary(Bin.EQ, a, b));
     if (a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m) return broadcast(eq(x, y), n);
-    Type t = a.type();
+    Type t = type(a);
     if (same(a, b) && !t.isFloat()) return Consts.bool(true, t.lanes());
     if (t.isBool()) {
       if (Consts.isConst(a)) return eq(b, a);
@@ -616,7 +625,7 @@ final class ExprRules {
    * Null when none of these applies.
    */
   private Expr canonicalCompare(Cmp cmp, Expr a, Expr b) {
-    Type t = a.type();
+    Type t = type(a);
     if (!t.isScalar()) return null;
     boolean exact = LinearForm.exact(t);
     if (!exact && cmp != Cmp.EQ) return null;
@@ -646,8 +655,8 @@ final class ExprRules {
       Expr p = d.coeffs[0] == 1 ? d.atoms.get(0) : d.atoms.get(1);
       Expr n = d.coeffs[0] == 1 ? d.atoms.get(1) : d.atoms.get(0);
       return switch (cmp) {
-        case LT -> k == 0 ? new LT(p, n) : exact && k == -1 ? new LE(p, n) : null;
-        case LE -> k == 0 ? new LE(p, n) : exact && k == 1 ? new LT(p, n) : null;
+        case LT -> k == 0 ? table.binary(Bin.LT, p, n) : exact && k == -1 ? table.binary(Bin.LE, p, n) : null;
+        case LE -> k == 0 ? table.binary(Bin.LE, p, n) : exact && k == 1 ? table.binary(Bin.LT, p, n) : null;
         case EQ -> k == 0 ? orderedEq(p, n) : null;
       };
     }
@@ -660,18 +669,18 @@ final class ExprRules {
 
   /** {@code x <= m} for an int32 atom x, written {@code x < m + 1} when that constant exists. */
   private Expr upperBound(Expr x, long m) {
-    Type t = x.type();
+    Type t = type(x);
     if (m >= t.maxInt()) return Consts.bool(true, 1);
     if (m < t.minInt()) return Consts.bool(false, 1);
-    return new LT(x, Consts.make(t, m + 1));
+    return table.binary(Bin.LT, x, Consts.make(t, m + 1));
   }
 
   /** {@code m <= x} for an int32 atom x, written {@code m - 1 < x} when that constant exists. */
   private Expr lowerBound(Expr x, long m) {
-    Type t = x.type();
+    Type t = type(x);
     if (m <= t.minInt()) return Consts.bool(true, 1);
     if (m > t.maxInt()) return Consts.bool(false, 1);
-    return new LT(Consts.make(t, m - 1), x);
+    return table.binary(Bin.LT, Consts.make(t, m - 1), x);
   }
 
   // ---------------------------------------------------------------- logic
@@ -682,12 +691,10 @@ final class ExprRules {
       case Broadcast(Expr x, int n) -> broadcast(not(x), n);
       case Not(Expr x) -> x;
       // !(a < b) is b <= a only without NaN
-      case LT(Expr x, Expr y) when !x.type().isFloat() -> le(y, x);
-      case LE(Expr x, Expr y) when !x.type().isFloat() -> lt(y, x);
-      case EQ(Expr x, Expr y) -> new NE(x, y);
-      case NE(Expr x, Expr y) -> new EQ(x, y);
-      case And(Expr x, Expr y) -> or(not(x), not(y));
-      case Or(Expr x, Expr y) -> and(not(x), not(y));
+      case LT(Expr x, Expr y) when !type(x).isFloat() -> le(y, x);
+      case LE(Expr x, Expr y) when !type(x).isFloat() -> lt(y, x);
+      case EQ(Expr x, Expr y) -> table.binary(Bin.NE, x, y);
+      case NE(Expr x, Expr y) -> table.binary(Bin.EQ, x, y);
       default -> new Not(a);
     };
   }
@@ -702,11 +709,11 @@ final class ExprRules {
 
   /** {@code a && b} ({@code isAnd}) or {@code a || b}: the rules are each other's duals. */
   private Expr andOr(boolean isAnd, Expr a, Expr b) {
-    if (bothScalarConst(a, b)) return fold(isAnd ? new And(a, b) : new Or(a, b));
+    if (bothScalarConst(a, b)) return fold(isAnd ? table.binary(Bin.AND, a, b) : table.binary(Bin.OR, a, b));
     if (a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m) {
       return broadcast(andOr(isAnd, x, y), n);
     }
-    int lanes = a.type().lanes();
+    int lanes = type(a).lanes();
     // identity and absorbing constants: a && true, a && false, a || false, a || true
     if (Consts.isConst(a)) return andOr(isAnd, b, a);
     if (Consts.isConst(b)) return Consts.isTrue(b) == isAnd ? a : b;
@@ -725,7 +732,7 @@ final class ExprRules {
     if (r != null) return r;
     boolean swap = table.compare(a, b) > 0;
     Expr x = swap ? b : a, y = swap ? a : b;
-    return isAnd ? new And(x, y) : new Or(x, y);
+    return isAnd ? table.binary(Bin.AND, x, y) : table.binary(Bin.OR, x, y);
   }
 
   /** Whether one operand is the negation of the other. */
@@ -736,8 +743,8 @@ final class ExprRules {
       case EQ(Expr x, Expr y) -> b instanceof NE(Expr p, Expr q) && same(x, p) && same(y, q);
       case NE(Expr x, Expr y) -> b instanceof EQ(Expr p, Expr q) && same(x, p) && same(y, q);
       // x < y and y <= x cover everything only without NaN
-      case LT(Expr x, Expr y) when !x.type().isFloat() -> b instanceof LE(Expr p, Expr q) && same(y, p) && same(x, q);
-      case LE(Expr x, Expr y) when !x.type().isFloat() -> b instanceof LT(Expr p, Expr q) && same(y, p) && same(x, q);
+      case LT(Expr x, Expr y) when !type(x).isFloat() -> b instanceof LE(Expr p, Expr q) && same(y, p) && same(x, q);
+      case LE(Expr x, Expr y) when !type(x).isFloat() -> b instanceof LT(Expr p, Expr q) && same(y, p) && same(x, q);
       default -> false;
     };
   }
@@ -752,7 +759,7 @@ final class ExprRules {
       case EQ(Expr p, Expr q) -> { x = p; c = q; }
       default -> { return null; }
     }
-    if (!x.type().isIntOrUInt() || !x.type().isScalar()) return null;
+    if (!type(x).isIntOrUInt() || !type(x).isScalar()) return null;
     constRight = Consts.isIntConst(c);
     if (!constRight) {
       Expr tmp = x;
@@ -768,7 +775,7 @@ final class ExprRules {
       case LE l -> constRight ? ConstBounds.atMost(v) : ConstBounds.atLeast(v);
       default -> ConstBounds.point(v);
     };
-    return new Constraint(x, range.intersect(ConstBounds.ofType(x.type())));
+    return new Constraint(x, range.intersect(ConstBounds.ofType(type(x))));
   }
 
   /** Two bounds on the same atom: {@code x < 5 && x < 3} is {@code x < 3}; {@code x < 3 && 5 < x} is false. */
@@ -776,7 +783,7 @@ final class ExprRules {
     Constraint ca = constraint(a), cb = constraint(b);
     if (ca == null || cb == null || !same(ca.atom(), cb.atom())) return null;
     ConstBounds x = ca.range(), y = cb.range();
-    ConstBounds full = ConstBounds.ofType(ca.atom().type());
+    ConstBounds full = ConstBounds.ofType(type(ca.atom()));
     if (isAnd) {
       boolean empty = x.hasHi() && y.hasLo() && x.hi() < y.lo() || y.hasHi() && x.hasLo() && y.hi() < x.lo();
       if (empty) return Consts.bool(false, 1);
@@ -802,11 +809,11 @@ final class ExprRules {
     if (Consts.isFalse(c)) return b;
     if (same(a, b)) return a;
     if (c instanceof Not(Expr x)) return select(x, b, a);
-    if (c instanceof Broadcast(Expr x, int n) && x.type().isScalar()) return select(x, a, b);
+    if (c instanceof Broadcast(Expr x, int n) && type(x).isScalar()) return select(x, a, b);
     if (a instanceof Select(Expr c2, Expr a1, Expr a2) && same(c, c2)) return select(c, a1, b);
     if (b instanceof Select(Expr c2, Expr b1, Expr b2) && same(c, c2)) return select(c, a, b2);
-    Type t = a.type();
-    if (t.isBool() && c.type().lanes() == t.lanes()) {
+    Type t = type(a);
+    if (t.isBool() && type(c).lanes() == t.lanes()) {
       if (Consts.isTrue(a) && Consts.isFalse(b)) return c;
       if (Consts.isFalse(a) && Consts.isTrue(b)) return not(c);
       if (Consts.isFalse(b)) return and(c, a);
@@ -826,8 +833,8 @@ final class ExprRules {
       }
       default -> {}
     }
-    if (c.type().isScalar() && a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m
-        && x.type().equals(y.type())) {
+    if (type(c).isScalar() && a instanceof Broadcast(Expr x, int n) && b instanceof Broadcast(Expr y, int m) && n == m
+        && type(x).equals(type(y))) {
       return broadcast(select(c, x, y), n);
     }
     return new Select(c, a, b);
@@ -836,10 +843,10 @@ final class ExprRules {
   // ---------------------------------------------------------------- casts
 
   Expr cast(Type t, Expr v) {
-    Type from = v.type();
+    Type from = type(v);
     if (t.equals(from)) return v;
     if (scalarConst(v)) return fold(new Cast(t, v));
-    if (v instanceof Broadcast(Expr x, int n)) return broadcast(cast(t.withLanes(x.type().lanes()), x), n);
+    if (v instanceof Broadcast(Expr x, int n)) return broadcast(cast(t.withLanes(type(x).lanes()), x), n);
     if (t.isBool() && from.isNumeric() && !from.isBool()) return ne(v, zero(from)); // to bool is != 0, NaN included
     if (v instanceof Ramp r && isRamp(r, from.lanes()) && t.isIntOrUInt() && from.isIntOrUInt()
         && (t.bits() <= from.bits() || LinearForm.exact(from.element()))) {
@@ -847,7 +854,7 @@ final class ExprRules {
       Type et = t.element();
       return ramp(cast(et, r.base()), cast(et, r.stride()), r.lanes());
     }
-    if (v instanceof Cast(Type mid, Expr x) && castThroughIsDirect(x.type(), mid, t)) return cast(t, x);
+    if (v instanceof Cast(Type mid, Expr x) && castThroughIsDirect(type(x), mid, t)) return cast(t, x);
     return new Cast(t, v);
   }
 
@@ -898,7 +905,7 @@ final class ExprRules {
    * value known non-negative is a cast; math and intrinsic calls of constants are evaluated.
    */
   Expr call(Call c, List<Expr> args) {
-    Call n = args == c.args() ? c : new Call(c.type(), c.name(), args, c.kind(), c.valueIndex());
+    Call n = args == c.args() ? c : new Call(type(c), c.name(), args, c.kind(), c.valueIndex());
     if (isLikely(n)) {
       Expr x = args.get(0);
       if (Consts.isConst(x) || isLikely(x)) return x;
@@ -906,16 +913,16 @@ final class ExprRules {
     }
     if (n.kind() == CallKind.INTRINSIC && n.name().equals(ABS) && args.size() == 1) {
       Expr x = args.get(0);
-      if (x.type().isUInt() && x.type().equals(n.type())) return x;
-      if (x.type().isInt() && n.type().isUInt() && run.bounds(x).hasLo() && run.bounds(x).lo() >= 0) return cast(n.type(), x);
+      if (type(x).isUInt() && type(x).equals(type(n))) return x;
+      if (type(x).isInt() && type(n).isUInt() && run.bounds(x).hasLo() && run.bounds(x).lo() >= 0) return cast(type(n), x);
     }
     boolean foldable = (n.kind() == CallKind.MATH || n.kind() == CallKind.INTRINSIC)
-        && !args.isEmpty() && args.stream().allMatch(ExprRules::scalarConst);
+        && !args.isEmpty() && args.stream().allMatch(this::scalarConst);
     return foldable ? fold(n) : n;
   }
 
   Expr ramp(Expr base, Expr stride, int lanes) {
-    if (Consts.isIntConst(stride, 0) || Consts.isFloatConst(stride) && Consts.floatValue(stride) == 0 && stride.type().isScalar()) {
+    if (Consts.isIntConst(stride, 0) || Consts.isFloatConst(stride) && Consts.floatValue(stride) == 0 && type(stride).isScalar()) {
       return broadcast(base, lanes);
     }
     return new Ramp(base, stride, lanes);
@@ -927,10 +934,10 @@ final class ExprRules {
   }
 
   Expr vectorReduce(VectorReduce.Op op, Expr value, int lanes) {
-    int in = value.type().lanes();
+    int in = type(value).lanes();
     if (lanes == in) return value;
-    Type t = value.type();
-    if (value instanceof Broadcast(Expr x, int n) && x.type().isScalar()) {
+    Type t = type(value);
+    if (value instanceof Broadcast(Expr x, int n) && type(x).isScalar()) {
       int factor = in / lanes;
       switch (op) {
         case MIN, MAX, AND, OR -> {
@@ -938,7 +945,7 @@ final class ExprRules {
         }
         case ADD -> {
           // n copies of x add up to x * n, modulo 2^bits for wrapping types; floats round differently
-          if (t.isIntOrUInt()) return spread(mul(x, Consts.make(x.type(), factor)), lanes);
+          if (t.isIntOrUInt()) return spread(mul(x, Consts.make(type(x), factor)), lanes);
         }
         case MUL -> {}
       }
@@ -946,7 +953,7 @@ final class ExprRules {
     if (op == VectorReduce.Op.ADD && lanes == 1 && t.isIntOrUInt() && value instanceof Ramp r && isRamp(r, in)) {
       // sum of base + i*stride over i < n
       long tri = (long) in * (in - 1) / 2;
-      Type st = r.base().type();
+      Type st = type(r.base());
       return add(mul(r.base(), Consts.make(st, in)), mul(r.stride(), Consts.make(st, tri)));
     }
     return new VectorReduce(op, value, lanes);

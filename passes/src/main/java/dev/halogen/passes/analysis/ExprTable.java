@@ -38,6 +38,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 
 /**
  * Per-run facts about expression nodes, computed once per node identity so that no recursive record
@@ -57,13 +58,68 @@ final class ExprTable {
 
   private static final int[] NO_NAMES = new int[0];
 
-  record Info(int id, long hash, String key, int[] free) {}
+  record Info(int id, long hash, String key, int[] free, Type type) {}
+
+  /** The binary nodes, which {@link #binary} builds without rebuilding ones that exist. */
+  enum Bin {
+    ADD("eAdd", Add::new),
+    SUB("fSub", Sub::new),
+    MUL("gMul", Mul::new),
+    DIV("hDiv", Div::new),
+    MOD("iMod", Mod::new),
+    MIN("jMin", Min::new),
+    MAX("kMax", Max::new),
+    EQ("lEQ", EQ::new),
+    NE("mNE", NE::new),
+    LT("nLT", LT::new),
+    LE("oLE", LE::new),
+    GT("pGT", GT::new),
+    GE("qGE", GE::new),
+    AND("rAnd", And::new),
+    OR("sOr", Or::new);
+
+    final String tag;
+    private final BinaryOperator<Expr> make;
+
+    Bin(String tag, BinaryOperator<Expr> make) {
+      this.tag = tag;
+      this.make = make;
+    }
+
+    boolean isComparison() {
+      return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal();
+    }
+
+    /** The kind of a binary node, or null. */
+    static Bin of(Expr e) {
+      return switch (e) {
+        case Add x -> ADD;
+        case Sub x -> SUB;
+        case Mul x -> MUL;
+        case Div x -> DIV;
+        case Mod x -> MOD;
+        case Min x -> MIN;
+        case Max x -> MAX;
+        case EQ x -> EQ;
+        case NE x -> NE;
+        case LT x -> LT;
+        case LE x -> LE;
+        case GT x -> GT;
+        case GE x -> GE;
+        case And x -> AND;
+        case Or x -> OR;
+        default -> null;
+      };
+    }
+  }
 
   /** Structural identity of a node given its children's ids. */
   private record Shape(String tag, Type type, Object payload, List<Integer> kids) {}
 
   private final IdentityHashMap<Expr, Info> infos = new IdentityHashMap<>();
   private final Map<Shape, Integer> ids = new HashMap<>();
+  /** The first node seen with each id. */
+  private final List<Expr> instances = new ArrayList<>();
   private final Map<String, Integer> tracked = new HashMap<>();
 
   /**
@@ -94,8 +150,25 @@ final class ExprTable {
     return info;
   }
 
+  /** {@code e.type()} in O(1), computed from the operands' types (Expr.type() recurses into operands). */
+  Type type(Expr e) {
+    return info(e).type;
+  }
+
   int id(Expr e) {
     return info(e).id;
+  }
+
+  /**
+   * The binary node {@code a op b}: an existing node of that structure if the table has one, else a
+   * new record. Building a record checks its operands' types, which costs the depth of their left
+   * operands; reusing avoids that for results that equal their input.
+   */
+  Expr binary(Bin op, Expr a, Expr b) {
+    Info x = info(a), y = info(b);
+    Type t = op.isComparison() ? Type.BOOL.withLanes(x.type.lanes()) : x.type;
+    Integer id = ids.get(new Shape(op.tag, t, null, List.of(x.id, y.id)));
+    return id != null ? instances.get(id) : op.make.apply(a, b);
   }
 
   /** Structural equality in O(1) after the first query. */
@@ -129,6 +202,7 @@ final class ExprTable {
   private Info compute(Expr e) {
     List<Expr> kids = children(e);
     List<Integer> kidIds = new ArrayList<>(kids.size());
+    List<Type> kidTypes = new ArrayList<>(kids.size());
     long hash = 0;
     int[] free = NO_NAMES;
     StringBuilder key = new StringBuilder(KEY_LENGTH + 16);
@@ -139,6 +213,7 @@ final class ExprTable {
     for (Expr k : kids) {
       Info ki = info(k);
       kidIds.add(ki.id);
+      kidTypes.add(ki.type);
       hash = mix(hash, ki.hash);
       free = union(free, ki.free);
       if (key.length() < KEY_LENGTH) key.append(ki.key).append('\u0001');
@@ -149,15 +224,53 @@ final class ExprTable {
     } else if (e instanceof Let let) {
       free = remove(free, index(let.name()), info(let.value()).free);
     }
-    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + e.type().hashCode());
-    Shape shape = new Shape(tag, e.type(), payload, kidIds);
+    Type type = typeOf(e, kidTypes);
+    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + type.hashCode());
+    Shape shape = new Shape(tag, type, payload, kidIds);
     Integer id = ids.get(shape);
     if (id == null) {
       id = ids.size();
       ids.put(shape, id);
+      instances.add(e);
     }
     String k = key.length() > KEY_LENGTH ? key.substring(0, KEY_LENGTH) : key.toString();
-    return new Info(id, hash, k, free);
+    return new Info(id, hash, k, free, type);
+  }
+
+  /** The type of {@code e} given its operands' types, as the records define it. */
+  private static Type typeOf(Expr e, List<Type> kids) {
+    return switch (e) {
+      case Add a -> kids.get(0);
+      case Sub s -> kids.get(0);
+      case Mul m -> kids.get(0);
+      case Div d -> kids.get(0);
+      case Mod m -> kids.get(0);
+      case Min m -> kids.get(0);
+      case Max m -> kids.get(0);
+      case And a -> kids.get(0);
+      case Or o -> kids.get(0);
+      case Not n -> kids.get(0);
+      case EQ x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case NE x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case LT x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case LE x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case GT x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case GE x -> Type.BOOL.withLanes(kids.get(0).lanes());
+      case Select s -> kids.get(1);
+      case Let l -> kids.get(1);
+      case Ramp r -> kids.get(0).withLanes(kids.get(0).lanes() * r.lanes());
+      case Broadcast b -> kids.get(0).withLanes(kids.get(0).lanes() * b.lanes());
+      case VectorReduce v -> kids.get(0).withLanes(v.lanes());
+      // the rest hold their type
+      case IntImm i -> i.type();
+      case UIntImm u -> u.type();
+      case FloatImm f -> f.type();
+      case StringImm s -> s.type();
+      case Var v -> v.type();
+      case Cast c -> c.type();
+      case Call c -> c.type();
+      case Load l -> l.type();
+    };
   }
 
   private static long mix(long h, long v) {
@@ -212,22 +325,22 @@ final class ExprTable {
       case Call c -> "bCall";
       case Load l -> "cLoad";
       case Cast c -> "dCast";
-      case Add a -> "eAdd";
-      case Sub s -> "fSub";
-      case Mul m -> "gMul";
-      case Div d -> "hDiv";
-      case Mod m -> "iMod";
-      case Min m -> "jMin";
-      case Max m -> "kMax";
-      case EQ x -> "lEQ";
-      case NE x -> "mNE";
-      case LT x -> "nLT";
-      case LE x -> "oLE";
-      case GT x -> "pGT";
-      case GE x -> "qGE";
-      case And x -> "rAnd";
-      case Or x -> "sOr";
       case Not x -> "tNot";
+      case Add x -> Bin.ADD.tag;
+      case Sub x -> Bin.SUB.tag;
+      case Mul x -> Bin.MUL.tag;
+      case Div x -> Bin.DIV.tag;
+      case Mod x -> Bin.MOD.tag;
+      case Min x -> Bin.MIN.tag;
+      case Max x -> Bin.MAX.tag;
+      case EQ x -> Bin.EQ.tag;
+      case NE x -> Bin.NE.tag;
+      case LT x -> Bin.LT.tag;
+      case LE x -> Bin.LE.tag;
+      case GT x -> Bin.GT.tag;
+      case GE x -> Bin.GE.tag;
+      case And x -> Bin.AND.tag;
+      case Or x -> Bin.OR.tag;
       case Select s -> "uSelect";
       case Ramp r -> "vRamp";
       case Broadcast b -> "wBroadcast";

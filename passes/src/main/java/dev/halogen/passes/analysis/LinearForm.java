@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import dev.halogen.passes.analysis.ExprTable.Bin;
 
 /**
  * An integer expression as {@code c1*t1 + c2*t2 + ... + k}: atoms {@code ti} (simplified expressions
@@ -52,15 +54,32 @@ final class LinearForm {
     return atoms.size();
   }
 
-  /** The form of {@code e}, or null when it has more than {@link #MAX_TERMS} atoms or leaves the long range. */
-  static LinearForm of(Expr e, ExprTable table) {
-    Collector c = new Collector(e.type(), table);
-    try {
-      if (!c.collect(e, 1)) return null;
-    } catch (ArithmeticException ex) {
-      return null;
-    }
-    return c.finish();
+  /**
+   * The form of {@code e} from the forms of its operands ({@code forms}, memoized by the caller, so
+   * that a shared subterm is looked at once); null when it would have more than {@link #MAX_TERMS}
+   * atoms or leaves the long range.
+   */
+  static LinearForm of(Expr e, ExprTable table, Function<Expr, LinearForm> forms) {
+    LinearForm f = switch (e) {
+      case Add(Expr a, Expr b) -> combine(forms.apply(a), forms.apply(b), 1, table);
+      case Sub(Expr a, Expr b) -> combine(forms.apply(a), forms.apply(b), -1, table);
+      case Mul(Expr a, Expr b) when Consts.isIntConst(b) -> scaled(forms.apply(a), Consts.bits(b), table);
+      case Mul(Expr a, Expr b) when Consts.isIntConst(a) -> scaled(forms.apply(b), Consts.bits(a), table);
+      default -> Consts.isIntConst(e) ? constantForm(e.type(), Consts.bits(e)) : atom(e, table.type(e));
+    };
+    return f == null || f.size() > MAX_TERMS ? null : f;
+  }
+
+  private static LinearForm combine(LinearForm a, LinearForm b, long scale, ExprTable table) {
+    return a == null || b == null ? null : a.plus(b, scale, table);
+  }
+
+  private static LinearForm scaled(LinearForm a, long c, ExprTable table) {
+    return a == null ? null : a.times(c, table);
+  }
+
+  private static LinearForm atom(Expr e, Type type) {
+    return new LinearForm(type, List.of(e), new long[] {1}, 0);
   }
 
   static LinearForm constantForm(Type type, long k) {
@@ -103,7 +122,7 @@ final class LinearForm {
    * Null when an exact coefficient or constant does not fit in {@code int32}: it could not be written
    * without changing the mathematical value.
    */
-  Expr toExpr() {
+  Expr toExpr(ExprTable table) {
     if (exact(type)) {
       for (long c : coeffs) if (c != (int) c) return null;
       if (constant != (int) constant) return null;
@@ -114,21 +133,21 @@ final class LinearForm {
       Expr atom = atoms.get(i);
       long c = coeffs[i];
       if (isNegative(c)) {
-        neg.add(term(atom, -c));
+        neg.add(term(atom, -c, table));
       } else {
-        Expr t = term(atom, c);
-        pos = pos == null ? t : new Add(pos, t);
+        Expr t = term(atom, c, table);
+        pos = pos == null ? t : table.binary(Bin.ADD, pos, t);
       }
     }
     if (pos == null) {
       if (neg.isEmpty()) return Consts.make(type, constant);
       Expr sum = neg.get(0);
-      for (int i = 1; i < neg.size(); i++) sum = new Add(sum, neg.get(i));
-      return new Sub(Consts.make(type, constant), sum);
+      for (int i = 1; i < neg.size(); i++) sum = table.binary(Bin.ADD, sum, neg.get(i));
+      return table.binary(Bin.SUB, Consts.make(type, constant), sum);
     }
-    for (Expr n : neg) pos = new Sub(pos, n);
+    for (Expr n : neg) pos = table.binary(Bin.SUB, pos, n);
     if (constant == 0) return pos;
-    return isNegative(constant) ? new Sub(pos, Consts.make(type, -constant)) : new Add(pos, Consts.make(type, constant));
+    return isNegative(constant) ? table.binary(Bin.SUB, pos, Consts.make(type, -constant)) : table.binary(Bin.ADD, pos, Consts.make(type, constant));
   }
 
   /**
@@ -141,8 +160,8 @@ final class LinearForm {
     return c < 0 && c != min;
   }
 
-  private Expr term(Expr atom, long c) {
-    return c == 1 ? atom : new Mul(atom, Consts.make(type, c));
+  private Expr term(Expr atom, long c, ExprTable table) {
+    return c == 1 ? atom : table.binary(Bin.MUL, atom, Consts.make(type, c));
   }
 
   @Override
@@ -172,33 +191,6 @@ final class LinearForm {
 
     long mul(long a, long b) {
       return exact(type) ? Math.multiplyExact(a, b) : a * b;
-    }
-
-    /** Adds {@code s * e}; false when the atoms exceed the limit. Throws ArithmeticException on exact overflow. */
-    boolean collect(Expr e, long s) {
-      switch (e) {
-        case Add(Expr a, Expr b) -> {
-          return collect(a, s) && collect(b, s);
-        }
-        case Sub(Expr a, Expr b) -> {
-          return collect(a, s) && collect(b, mul(s, -1));
-        }
-        case Mul(Expr a, Expr b) when Consts.isIntConst(b) -> {
-          return collect(a, mul(s, Consts.bits(b)));
-        }
-        case Mul(Expr a, Expr b) when Consts.isIntConst(a) -> {
-          return collect(b, mul(s, Consts.bits(a)));
-        }
-        default -> {
-          if (Consts.isIntConst(e)) {
-            constant = add(constant, mul(s, Consts.bits(e)));
-            return true;
-          }
-          if (atoms.size() >= MAX_TERMS && !slot.containsKey(table.id(e))) return false;
-          addAtom(e, s);
-          return true;
-        }
-      }
     }
 
     void addAtom(Expr atom, long c) {

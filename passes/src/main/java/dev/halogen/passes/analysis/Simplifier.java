@@ -3,7 +3,8 @@ package dev.halogen.passes.analysis;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Stmt;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The simplifier: rewrites expressions and statements into a simpler, canonical form with the same
@@ -37,7 +38,7 @@ public final class Simplifier {
   /** {@code e} simplified, using the facts of {@code scope} about its free variables. */
   public static Expr simplify(Expr e, Scope scope) {
     if (e == null) throw new IllegalArgumentException("expression to simplify is null");
-    return withStack(() -> new SimplifyRun(scope).simplifyTop(e));
+    return run(scope, r -> r.prepare(e), r -> r.simplify(e));
   }
 
   /** {@code s} simplified, knowing nothing about its free variables. */
@@ -48,7 +49,7 @@ public final class Simplifier {
   /** {@code s} simplified, using the facts of {@code scope} about its free variables. */
   public static Stmt simplify(Stmt s, Scope scope) {
     if (s == null) throw new IllegalArgumentException("statement to simplify is null");
-    return withStack(() -> new SimplifyRun(scope).simplifyTop(s));
+    return run(scope, r -> r.prepare(s), r -> r.simplify(s));
   }
 
   /**
@@ -67,38 +68,49 @@ public final class Simplifier {
     return Consts.isTrue(simplify(cond, scope));
   }
 
-  /** Stack for expressions too deep for the caller's thread (recursion is one frame group per level). */
+  /** Expressions up to this height are simplified on the caller's thread. */
+  private static final int SHALLOW = 1_000;
+
+  /** Stack of the thread that simplifies deeper ones (recursion is a few frames per level). */
   private static final long DEEP_STACK_BYTES = 1L << 30;
 
   /**
-   * Runs {@code work} here, and again on a thread with a big stack if it runs out of stack. Each run
-   * has its own state, so a run abandoned half-way leaves nothing behind.
+   * Prepares a run and simplifies with it: on this thread when the input is shallow, else (or if the
+   * stack runs out anyway) with a fresh run on a thread with a big stack. A run abandoned half-way
+   * leaves nothing behind: all its state is its own.
    */
-  private static <T> T withStack(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (StackOverflowError e) {
-      AtomicReference<T> result = new AtomicReference<>();
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread t = new Thread(null, () -> {
-        try {
-          result.set(work.get());
-        } catch (Throwable x) {
-          failure.set(x);
-        }
-      }, "halogen-simplify-deep", DEEP_STACK_BYTES);
-      t.start();
+  private static <T> T run(Scope scope, ToIntFunction<SimplifyRun> prepare, Function<SimplifyRun, T> body) {
+    SimplifyRun r = new SimplifyRun(scope);
+    if (prepare.applyAsInt(r) <= SHALLOW) {
       try {
-        t.join();
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while simplifying a deep expression", ie);
+        return body.apply(r);
+      } catch (StackOverflowError e) {
+        // fall through to the big stack
       }
-      Throwable x = failure.get();
-      if (x instanceof RuntimeException re) throw re;
-      if (x instanceof Error err) throw err;
-      if (x != null) throw new IllegalStateException(x);
-      return result.get();
     }
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work = () -> {
+      try {
+        SimplifyRun fresh = new SimplifyRun(scope);
+        prepare.applyAsInt(fresh);
+        result.set(body.apply(fresh));
+      } catch (Throwable x) {
+        failure.set(x);
+      }
+    };
+    Thread t = new Thread(null, work, "halogen-simplify-deep", DEEP_STACK_BYTES);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while simplifying a deep expression", ie);
+    }
+    Throwable x = failure.get();
+    if (x instanceof RuntimeException re) throw re;
+    if (x instanceof Error err) throw err;
+    if (x != null) throw new IllegalStateException(x);
+    return result.get();
   }
 }

@@ -99,38 +99,63 @@ final class SimplifyRun {
 
   // ---------------------------------------------------------------- entry points
 
-  Expr simplifyTop(Expr e) {
-    trackBinders(e, new IdentityHashMap<>());
-    return simplify(e);
+  /**
+   * Registers every name a binder in {@code e} binds, before any free-variable set is computed, and
+   * returns the height of {@code e}, which tells how much stack simplifying it needs.
+   */
+  int prepare(Expr e) {
+    return scan(e, false, new IdentityHashMap<>());
   }
 
-  Stmt simplifyTop(Stmt s) {
-    trackBinders(s, new IdentityHashMap<>());
-    return simplify(s);
+  /** Like {@link #prepare(Expr)}, also registering the variables of branch conditions (whose bounds branches refine). */
+  int prepare(Stmt s) {
+    IdentityHashMap<Expr, Integer> heights = new IdentityHashMap<>();
+    Parts p = parts(s);
+    if (p.binds() != null) table.track(p.binds());
+    int h = 0;
+    for (Expr e : p.exprs()) h = Math.max(h, scan(e, false, heights));
+    if (s instanceof IfThenElse ite) scan(ite.condition(), true, new IdentityHashMap<>());
+    for (Stmt x : p.stmts()) h = Math.max(h, prepare(x));
+    return h + 1;
   }
 
   /**
-   * Registers every name a binder binds (and every variable a branch condition mentions, whose bounds
-   * a branch may refine) before any free-variable set is computed.
+   * Tracks the let names (and with {@code allVars} every variable) of {@code root}, and returns its
+   * height; iterative, so that a deep expression does not overflow the stack here.
    */
-  private void trackBinders(Expr e, IdentityHashMap<Expr, Boolean> seen) {
-    if (seen.put(e, Boolean.TRUE) != null) return;
-    if (e instanceof Let let) table.track(let.name());
-    for (Expr k : ExprTable.children(e)) trackBinders(k, seen);
+  private int scan(Expr root, boolean allVars, IdentityHashMap<Expr, Integer> heights) {
+    if (heights.containsKey(root)) return heights.get(root);
+    List<Expr> stack = new ArrayList<>(List.of(root));
+    while (!stack.isEmpty()) {
+      Expr e = stack.getLast();
+      if (heights.containsKey(e)) {
+        stack.removeLast();
+        continue;
+      }
+      List<Expr> kids = ExprTable.children(e);
+      int h = 0;
+      boolean ready = true;
+      for (Expr k : kids) {
+        Integer kh = heights.get(k);
+        if (kh == null) {
+          ready = false;
+          stack.add(k);
+        } else {
+          h = Math.max(h, kh);
+        }
+      }
+      if (!ready) continue;
+      stack.removeLast();
+      if (e instanceof Let let) table.track(let.name());
+      if (allVars && e instanceof Var v) table.track(v.name());
+      heights.put(e, h + 1);
+    }
+    return heights.get(root);
   }
 
-  private void trackVars(Expr e, IdentityHashMap<Expr, Boolean> seen) {
-    if (seen.put(e, Boolean.TRUE) != null) return;
-    if (e instanceof Var v) table.track(v.name());
-    for (Expr k : ExprTable.children(e)) trackVars(k, seen);
-  }
-
-  private void trackBinders(Stmt s, IdentityHashMap<Expr, Boolean> seen) {
-    Parts p = parts(s);
-    if (p.binds() != null) table.track(p.binds());
-    for (Expr e : p.exprs()) trackBinders(e, seen);
-    if (s instanceof IfThenElse ite) trackVars(ite.condition(), new IdentityHashMap<>());
-    for (Stmt x : p.stmts()) trackBinders(x, seen);
+  /** The type of {@code e}, in O(1) ({@link Expr#type()} walks down left operands). */
+  Type type(Expr e) {
+    return table.type(e);
   }
 
   // ---------------------------------------------------------------- frames
@@ -224,7 +249,7 @@ final class SimplifyRun {
       case Var v -> {
         Binding b = binding(v.name());
         Expr r = b == null ? null : b.replacement();
-        yield r != null && r.type().equals(v.type()) ? r : v;
+        yield r != null && type(r).equals(type(v)) ? r : v;
       }
       case Cast(Type t, Expr v) -> rules.cast(t, simplify(v));
       case Add(Expr a, Expr b) -> rules.add(simplify(a), simplify(b));
@@ -292,7 +317,7 @@ final class SimplifyRun {
       return under(let.name(), new Binding(value, null, null), () -> simplify(let.body()));
     }
     String name = bindable(let.name(), let.body(), null);
-    Expr renamed = name.equals(let.name()) ? null : new Var(value.type(), name);
+    Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Expr body = under(let.name(), b, () -> simplify(let.body()));
     // A let whose variable the simplified body no longer uses is dead.
@@ -305,7 +330,7 @@ final class SimplifyRun {
 
   /** Bounds of an integer expression's value, or null for other types. */
   private ConstBounds boundsOrNull(Expr e) {
-    Type t = e.type();
+    Type t = type(e);
     return t.isIntOrUInt() || t.isBool() ? bounds(e) : null;
   }
 
@@ -314,7 +339,7 @@ final class SimplifyRun {
    * overflow) these bound the mathematical value; for wrapping types, the wrapped value.
    */
   ConstBounds bounds(Expr e) {
-    Type t = e.type();
+    Type t = type(e);
     if (!(t.isIntOrUInt() || t.isBool())) return ConstBounds.UNBOUNDED;
     Frame h = home(e);
     ConstBounds b = h.bounds.get(e);
@@ -337,7 +362,7 @@ final class SimplifyRun {
   }
 
   private ConstBounds computeBounds(Expr e) {
-    Type t = e.type();
+    Type t = type(e);
     ConstBounds full = ConstBounds.ofType(t.element());
     return switch (e) {
       case IntImm i -> ConstBounds.point(i.value());
@@ -355,14 +380,14 @@ final class SimplifyRun {
       case Max(Expr a, Expr b) -> bounds(a).max(bounds(b));
       case Select(Expr c, Expr x, Expr y) -> bounds(x).hull(bounds(y));
       case Cast(Type to, Expr v) -> {
-        Type from = v.type();
+        Type from = type(v);
         if (to.isBool()) yield ConstBounds.of(0, 1);
         if (!(from.isIntOrUInt() || from.isBool())) yield full;
         ConstBounds src = bounds(v).intersect(ConstBounds.ofType(from.element()));
         yield wrapping(to.element(), src);
       }
       case Call c when c.name().equals(ExprRules.LIKELY) && c.args().size() == 1 -> bounds(c.args().get(0));
-      case Call c when c.name().equals(ExprRules.ABS) && c.args().size() == 1 && c.args().get(0).type().isIntOrUInt() -> {
+      case Call c when c.name().equals(ExprRules.ABS) && c.args().size() == 1 && type(c.args().get(0)).isIntOrUInt() -> {
         ConstBounds a = bounds(c.args().get(0));
         ConstBounds abs = a.hasLo() && a.lo() >= 0 ? a : a.hasHi() && a.hi() <= 0 ? a.negate() : a.negate().max(a).max(ConstBounds.point(0));
         yield wrapping(t.element(), abs.hasLo() && abs.lo() >= 0 ? abs : abs.max(ConstBounds.point(0)));
@@ -374,7 +399,7 @@ final class SimplifyRun {
       case Broadcast(Expr v, int lanes) -> bounds(v);
       case VectorReduce(VectorReduce.Op op, Expr v, int lanes) -> switch (op) {
         case MIN, MAX, AND, OR -> bounds(v);
-        case ADD -> arith(t, bounds(v).scale(v.type().lanes() / lanes));
+        case ADD -> arith(t, bounds(v).scale(type(v).lanes() / lanes));
         case MUL -> full;
       };
       case EQ x -> ConstBounds.of(0, 1);
@@ -427,7 +452,7 @@ final class SimplifyRun {
 
   /** What is known of the remainders of an integer expression's value. */
   Alignment alignment(Expr e) {
-    Type t = e.type();
+    Type t = type(e);
     if (!t.isIntOrUInt()) return Alignment.UNKNOWN;
     Frame h = home(e);
     Alignment a = h.alignment.get(e);
@@ -462,7 +487,7 @@ final class SimplifyRun {
       case Max(Expr a, Expr b) -> alignment(a).union(alignment(b));
       case Select(Expr c, Expr x, Expr y) -> alignment(x).union(alignment(y));
       case Cast(Type to, Expr v) -> {
-        Type from = v.type();
+        Type from = type(v);
         if (!from.isIntOrUInt()) yield Alignment.UNKNOWN;
         Alignment a = alignment(v);
         // a value that fits is unchanged; otherwise the cast wraps it (wrapped() is applied by the caller)
@@ -493,7 +518,7 @@ final class SimplifyRun {
   /** The linear form of a simplified integer expression, or null when it is too big to normalize. */
   LinearForm linear(Expr e) {
     if (linear.containsKey(e)) return linear.get(e);
-    LinearForm f = LinearForm.of(e, table);
+    LinearForm f = LinearForm.of(e, table, this::linear);
     linear.put(e, f);
     return f;
   }
@@ -589,7 +614,7 @@ final class SimplifyRun {
       return under(let.name(), new Binding(value, null, null), () -> simplify(let.body()));
     }
     String name = bindable(let.name(), null, let.body());
-    Expr renamed = name.equals(let.name()) ? null : new Var(value.type(), name);
+    Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Stmt body = under(let.name(), b, () -> simplify(let.body()));
     if (!isFree(table.index(name), body)) return body;

@@ -1,0 +1,151 @@
+package dev.halogen.passes.analysis;
+
+import static dev.halogen.passes.analysis.Ir.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.Expr.Let;
+import dev.halogen.ir.Expr.Select;
+import dev.halogen.ir.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards against blow-ups: shared DAGs whose trees are exponentially large, long let chains and deep
+ * expressions must simplify in time linear-ish in the DAG size. The limits are generous (a second);
+ * the measured times are printed.
+ */
+class SimplifierScaleTest {
+  private static final Duration LIMIT = Duration.ofSeconds(1);
+
+  private static int dagSize(Expr e) {
+    IdentityHashMap<Expr, Boolean> seen = new IdentityHashMap<>();
+    List<Expr> stack = new ArrayList<>(List.of(e));
+    while (!stack.isEmpty()) {
+      Expr x = stack.removeLast();
+      if (seen.put(x, Boolean.TRUE) == null) stack.addAll(ExprTable.children(x));
+    }
+    return seen.size();
+  }
+
+  private static Expr timed(String what, Expr e) {
+    Simplifier.simplify(e); // warm up the code paths once
+    long t0 = System.nanoTime();
+    Expr r = assertTimeoutPreemptively(LIMIT, () -> Simplifier.simplify(e), what);
+    System.out.printf("%s: %d DAG nodes simplified in %.1f ms%n", what, dagSize(e), (System.nanoTime() - t0) / 1e6);
+    return r;
+  }
+
+  /** A random DAG: each node combines two of the last few nodes, so subterms are shared everywhere. */
+  private static Expr randomDag(long seed, int nodes) {
+    Random rnd = new Random(seed);
+    List<Expr> pool = new ArrayList<>(List.of(x, y, z, i(3), i(-7)));
+    for (int n = 0; n < nodes; n++) {
+      Expr a = pool.get(pool.size() - 1 - rnd.nextInt(Math.min(6, pool.size())));
+      Expr b = pool.get(pool.size() - 1 - rnd.nextInt(Math.min(6, pool.size())));
+      Expr e = switch (rnd.nextInt(9)) {
+        case 0 -> add(a, b);
+        case 1 -> sub(a, b);
+        case 2 -> mul(a, i(rnd.nextInt(5) + 1));
+        case 3 -> min(a, b);
+        case 4 -> max(a, add(b, i(1)));
+        case 5 -> div(a, i(rnd.nextInt(7) + 1));
+        case 6 -> mod(a, i(rnd.nextInt(7) + 1));
+        case 7 -> new Select(lt(a, b), a, b);
+        default -> add(mul(a, i(2)), b);
+      };
+      pool.add(e);
+    }
+    return pool.getLast();
+  }
+
+  @Test
+  void randomSharedDagOf10000Nodes() {
+    Expr e = randomDag(1, 10_000);
+    assertTrue(dagSize(e) > 9_000);
+    timed("random shared DAG", e);
+  }
+
+  @Test
+  void doublingChainOf10000Nodes() {
+    // e = e + e ten thousand times: a tree of 2^10000 leaves, a DAG of 10001 nodes
+    Expr e = x;
+    for (int n = 0; n < 10_000; n++) e = add(e, e);
+    Expr r = timed("doubling chain", e);
+    // 2^10000 * x wraps to 0 modulo 2^32 (int32 sums are the same modulo 2^32)
+    assertNotNull(r);
+  }
+
+  @Test
+  void minPlusChainOf10000Nodes() {
+    // e = min(e, x) + e: every level adds an atom, so the sums hit the normalization limit
+    Expr e = y;
+    for (int n = 0; n < 5_000; n++) e = add(min(e, x), e);
+    timed("min-plus chain", e);
+  }
+
+  @Test
+  void uint8DagOf10000Nodes() {
+    Random rnd = new Random(7);
+    Expr a = v("a", Type.U8), b = v("b", Type.U8);
+    List<Expr> pool = new ArrayList<>(List.of(a, b));
+    for (int n = 0; n < 10_000; n++) {
+      Expr p = pool.get(pool.size() - 1 - rnd.nextInt(Math.min(4, pool.size())));
+      Expr q = pool.get(pool.size() - 1 - rnd.nextInt(Math.min(4, pool.size())));
+      pool.add(rnd.nextBoolean() ? add(p, q) : max(p, sub(q, c(Type.U8, 1))));
+    }
+    timed("uint8 DAG", pool.getLast());
+  }
+
+  @Test
+  void letChainOf200() {
+    // let t0 = x*y in let t1 = t0*t0 + y in ... in t199 + t198: nothing substitutable, nothing dead
+    int n = 200;
+    Expr body = add(v("t" + (n - 1)), v("t" + (n - 2)));
+    List<Expr> values = new ArrayList<>();
+    values.add(mul(x, y));
+    for (int k = 1; k < n; k++) values.add(add(mul(v("t" + (k - 1)), v("t" + (k - 1))), y));
+    Expr e = body;
+    for (int k = n - 1; k >= 0; k--) e = new Let("t" + k, values.get(k), e);
+    Expr r = timed("200-let chain", e);
+    int lets = 0;
+    for (Expr c = r; c instanceof Let l; c = l.body()) lets++;
+    assertEquals(n, lets);
+  }
+
+  @Test
+  void trivialLetChainOf200() {
+    // let t1 = t0 + 1 in let t2 = t1 + 1 in ...: every value substitutes, the sum folds
+    int n = 200;
+    Expr e = v("t" + n);
+    for (int k = n; k >= 1; k--) e = new Let("t" + k, add(v("t" + (k - 1)), i(1)), e);
+    e = new Let("t0", x, e);
+    assertEquals(add(x, i(200)), timed("200 trivial lets", e));
+  }
+
+  @Test
+  void letsSharingBodiesAreNotRevisitedPerBinding() {
+    // L_k = (let a_k = x*k in L_{k-1} + a_k) + (let b_k = y*k in L_{k-1} - b_k): the same L_{k-1}
+    // under two different binders at every level; its free variables are neither, so it is
+    // simplified once.
+    Expr e = add(x, y);
+    for (int k = 1; k <= 400; k++) {
+      String a = "a" + k, b = "b" + k;
+      e = add(new Let(a, mul(x, z), add(e, v(a))), new Let(b, mul(y, z), sub(e, v(b))));
+    }
+    timed("lets over shared bodies", e);
+  }
+
+  @Test
+  void deepExpressionIsNotAStackOverflow() {
+    Expr e = x;
+    for (int n = 0; n < 100_000; n++) e = n % 2 == 0 ? min(e, add(y, i(n))) : max(e, sub(z, i(n)));
+    Expr in = e;
+    Expr r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Simplifier.simplify(in));
+    assertNotNull(r);
+  }
+}
