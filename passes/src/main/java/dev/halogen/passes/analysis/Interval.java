@@ -2,6 +2,7 @@ package dev.halogen.passes.analysis;
 
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,6 +138,6 @@ public record Interval(@Nullable Expr min, @Nullable Expr max) {
 
   @Override
   public String toString() {
-    return "[" + (min == null ? "-inf" : min) + ", " + (max == null ? "+inf" : max) + "]";
+    return "[" + (min == null ? "-inf" : IrPrinter.print(min)) + ", " + (max == null ? "+inf" : IrPrinter.print(max)) + "]";
   }
 }

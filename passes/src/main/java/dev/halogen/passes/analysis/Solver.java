@@ -4,6 +4,7 @@ import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.IrQueries;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public final class Solver {
   private static @Nullable Linear linear(Expr e, String var) {
     if (!e.type().equals(Type.I32)) return null;
     ExprTable table = new ExprTable();
-    LinearForm f = LinearForm.of(e, table);
+    LinearForm f = linearForm(e, table);
     if (f == null) return null;
     Expr atom = null;
     long coefficient = 0;
@@ -128,8 +129,31 @@ public final class Solver {
     if (atom == null) return null;
     long[] cs = otherCoeffs.stream().mapToLong(Long::longValue).toArray();
     LinearForm rest = LinearForm.build(e.type(), others, cs, f.constant, table);
-    Expr restExpr = rest == null ? null : rest.toExpr();
+    Expr restExpr = rest == null ? null : rest.toExpr(table);
     return restExpr == null ? null : new Linear(atom, coefficient, restExpr);
+  }
+
+  /** The linear form of {@code e}, each shared subterm's form computed once. */
+  private static @Nullable LinearForm linearForm(Expr e, ExprTable table) {
+    return new Forms(table).apply(e);
+  }
+
+  /** Memoized linear forms of the subterms of one expression, as {@link LinearForm#of} asks for. */
+  private static final class Forms implements java.util.function.Function<Expr, LinearForm> {
+    private final ExprTable table;
+    private final java.util.IdentityHashMap<Expr, LinearForm> memo = new java.util.IdentityHashMap<>();
+
+    Forms(ExprTable table) {
+      this.table = table;
+    }
+
+    @Override
+    public LinearForm apply(Expr e) {
+      if (memo.containsKey(e)) return memo.get(e);
+      LinearForm f = LinearForm.of(e, table, this);
+      memo.put(e, f);
+      return f;
+    }
   }
 
   // ------------------------------------------------------------------ intervals
@@ -258,7 +282,7 @@ public final class Solver {
    */
   public static Inversion invert(Expr arg, String var, String u) {
     if (IrQueries.freeVars(arg).contains(u)) {
-      throw new IllegalArgumentException("inverting " + arg + " for '" + var + "': it already uses the name '" + u + "' of the value");
+      throw new IllegalArgumentException("inverting " + IrPrinter.print(arg) + " for '" + var + "': it already uses the name '" + u + "' of the value");
     }
     if (!arg.type().equals(Type.I32)) return new Inversion.NotInvertible("only int32 indices are inverted; the index has type " + arg.type());
     if (!IrQueries.freeVars(arg).contains(var)) return new Inversion.NotInvertible("the index does not depend on " + var + ": every " + var + " maps to the same value");
@@ -315,9 +339,9 @@ public final class Solver {
     if (atom instanceof Var) return preimage(atom, var, atomLo, atomExtent, predicate);
     if (atom instanceof Div(Expr inner, Expr divisor) && Ends.intValue(divisor) != null) {
       long k = Ends.intValue(divisor);
-      if (k == 0) return new Inversion.NotInvertible("division by zero in " + atom + " maps every " + var + " to 0");
+      if (k == 0) return new Inversion.NotInvertible("division by zero in " + IrPrinter.print(atom) + " maps every " + var + " to 0");
       long m = Math.abs(k);
-      if (atomExtent > MAX_EXTENT / m) return new Inversion.NotInvertible("the preimage under " + atom + " is larger than " + MAX_EXTENT + " points");
+      if (atomExtent > MAX_EXTENT / m) return new Inversion.NotInvertible("the preimage under " + IrPrinter.print(atom) + " is larger than " + MAX_EXTENT + " points");
       Expr mm = Ends.constant(Type.I32, m);
       // inner / k in [L, L + n - 1]; for k < 0, inner / |k| in [-(L + n - 1), -L].
       Expr q = k > 0 ? atomLo : Ends.neg(Ends.add(atomLo, Ends.constant(Type.I32, atomExtent - 1)));
@@ -330,13 +354,13 @@ public final class Solver {
   private static Inversion notLinear(Expr e, String var) {
     List<Expr> terms = termsMentioning(e, var);
     if (terms.size() > 1) {
-      return new Inversion.NotInvertible(var + " occurs in " + terms.size() + " terms of " + e + ", not as one linear term");
+      return new Inversion.NotInvertible(var + " occurs in " + terms.size() + " terms of " + IrPrinter.print(e) + ", not as one linear term");
     }
     Expr culprit = terms.isEmpty() ? e : terms.get(0);
     if (culprit instanceof Div(Expr inner, Expr d) && Ends.intValue(d) != null && IrQueries.freeVars(inner).contains(var)) {
       return notLinear(inner, var);
     }
-    String what = culprit.toString();
+    String what = IrPrinter.print(culprit);
     String reason;
     if (isClamp(culprit)) reason = "no finite inverse: clamp maps many points to its bounds (" + var + " in " + what + ")";
     else if (culprit instanceof Min || culprit instanceof Max) reason = "no finite inverse: min/max maps many points to one bound (" + var + " in " + what + ")";
@@ -352,7 +376,7 @@ public final class Solver {
 
   /** The terms of {@code e} (as a linear form) that mention {@code var}; {@code e} itself when it has no linear form. */
   private static List<Expr> termsMentioning(Expr e, String var) {
-    LinearForm f = e.type().isIntOrUInt() ? LinearForm.of(e, new ExprTable()) : null;
+    LinearForm f = e.type().isIntOrUInt() ? linearForm(e, new ExprTable()) : null;
     if (f == null) return List.of(e);
     List<Expr> out = new ArrayList<>();
     for (Expr a : f.atoms) if (IrQueries.freeVars(a).contains(var)) out.add(a);

@@ -172,6 +172,27 @@ class SolverTest {
   }
 
   @Test
+  void divisionsHavePreimagesOfConstantExtent() {
+    inverts(div(x, i(4)), mul(u, i(4)), 4, TRUE);
+    inverts(div(div(x, i(2)), i(3)), mul(u, i(6)), 6, TRUE);
+    inverts(div(add(x, i(3)), i(4)), sub(mul(u, i(4)), i(3)), 4, TRUE);
+    // x / -4 == -(x / 4): x / 4 == -u
+    inverts(div(x, i(-4)), mul(u, i(-4)), 4, TRUE);
+    // -x / 4 == u: -x in [4u, 4u + 3], so x in [-4u - 3, -4u]
+    inverts(div(new Sub(i(0), x), i(4)), sub(mul(u, i(-4)), i(3)), 4, TRUE);
+    // (x - 1) / 2 + 3 == u: x - 1 in [2(u - 3), 2(u - 3) + 1]
+    inverts(add(div(sub(x, i(1)), i(2)), i(3)), sub(mul(u, i(2)), i(5)), 2, TRUE);
+    // 2 * (x / 3) == u: x / 3 == u / 2 when u is even
+    inverts(mul(i(2), div(x, i(3))), mul(div(u, i(2)), i(3)), 3, eq(mod(u, i(2)), i(0)));
+    // (2x) / 4 == u: 2x in [4u, 4u + 3] holds exactly two even values, x in [2u, 2u + 1]
+    inverts(div(mul(i(2), x), i(4)), mul(u, i(2)), 2, TRUE);
+    // (3x) / 2 == u: 3x in [2u, 2u + 1] holds a multiple of 3 when (2u + 1) % 3 < 2
+    inverts(div(mul(i(3), x), i(2)), div(add(mul(u, i(2)), i(1)), i(3)), 1, lt(mod(add(mul(u, i(2)), i(1)), i(3)), i(2)));
+    // x / 4 + y
+    inverts(add(div(x, i(4)), y), mul(sub(u, y), i(4)), 4, TRUE);
+  }
+
+  @Test
   void nonInvertibleIndicesSayWhy() {
     assertTrue(notInvertible(clamp(x, 0, 9)).contains("no finite inverse: clamp maps many points to its bounds"));
     assertTrue(notInvertible(min(x, i(5))).contains("min/max"));
