@@ -109,53 +109,64 @@ public sealed interface Expr {
     }
   }
 
+  /** A node with two operands of one type. */
+  sealed interface Binary extends Expr {
+    Expr a();
+
+    Expr b();
+  }
+
+  /** Arithmetic on two operands of one type; the result has that type. */
+  sealed interface Arithmetic extends Binary {
+    @Override
+    default Type type() {
+      return a().type();
+    }
+  }
+
+  /** A comparison of two operands of one type; the result is bool with their lane count. */
+  sealed interface Comparison extends Binary {
+    @Override
+    default Type type() {
+      return Type.BOOL.withLanes(a().type().lanes());
+    }
+  }
+
+  /** Logical and/or of two bools. */
+  sealed interface Logical extends Binary {
+    @Override
+    default Type type() {
+      return a().type();
+    }
+  }
+
   // ---------------------------------------------------------------- arithmetic
 
   /** {@code a + b}. */
-  record Add(Expr a, Expr b) implements Expr {
+  record Add(Expr a, Expr b) implements Arithmetic {
     public Add {
       Check.sameType(a, b, "Add");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   /** {@code a - b}. */
-  record Sub(Expr a, Expr b) implements Expr {
+  record Sub(Expr a, Expr b) implements Arithmetic {
     public Sub {
       Check.sameType(a, b, "Sub");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   /** {@code a * b}. */
-  record Mul(Expr a, Expr b) implements Expr {
+  record Mul(Expr a, Expr b) implements Arithmetic {
     public Mul {
       Check.sameType(a, b, "Mul");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   /** {@code a / b}: floor division for integers, zero when {@code b == 0}; IEEE for floats. */
-  record Div(Expr a, Expr b) implements Expr {
+  record Div(Expr a, Expr b) implements Arithmetic {
     public Div {
       Check.sameType(a, b, "Div");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
@@ -163,140 +174,85 @@ public sealed interface Expr {
    * {@code a % b}: for integers the Euclidean remainder (never negative; zero when {@code b == 0});
    * for floats the floored remainder {@code a - b * floor(a / b)}.
    */
-  record Mod(Expr a, Expr b) implements Expr {
+  record Mod(Expr a, Expr b) implements Arithmetic {
     public Mod {
       Check.sameType(a, b, "Mod");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   /** The smaller operand (for floats, which operand a NaN yields is backend-defined). */
-  record Min(Expr a, Expr b) implements Expr {
+  record Min(Expr a, Expr b) implements Arithmetic {
     public Min {
       Check.sameType(a, b, "Min");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   /** The larger operand. */
-  record Max(Expr a, Expr b) implements Expr {
+  record Max(Expr a, Expr b) implements Arithmetic {
     public Max {
       Check.sameType(a, b, "Max");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 
   // ---------------------------------------------------------------- comparisons (bool results)
 
   /** {@code a == b}. */
-  record EQ(Expr a, Expr b) implements Expr {
+  record EQ(Expr a, Expr b) implements Comparison {
     public EQ {
       Check.sameType(a, b, "EQ");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   /** {@code a != b}. */
-  record NE(Expr a, Expr b) implements Expr {
+  record NE(Expr a, Expr b) implements Comparison {
     public NE {
       Check.sameType(a, b, "NE");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   /** {@code a < b}. */
-  record LT(Expr a, Expr b) implements Expr {
+  record LT(Expr a, Expr b) implements Comparison {
     public LT {
       Check.sameType(a, b, "LT");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   /** {@code a <= b}. */
-  record LE(Expr a, Expr b) implements Expr {
+  record LE(Expr a, Expr b) implements Comparison {
     public LE {
       Check.sameType(a, b, "LE");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   /** {@code a > b}. */
-  record GT(Expr a, Expr b) implements Expr {
+  record GT(Expr a, Expr b) implements Comparison {
     public GT {
       Check.sameType(a, b, "GT");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   /** {@code a >= b}. */
-  record GE(Expr a, Expr b) implements Expr {
+  record GE(Expr a, Expr b) implements Comparison {
     public GE {
       Check.sameType(a, b, "GE");
-    }
-
-    @Override
-    public Type type() {
-      return Type.BOOL.withLanes(a.type().lanes());
     }
   }
 
   // ---------------------------------------------------------------- logic
 
   /** Logical and of two bools (both operands are evaluated; there is no short circuit). */
-  record And(Expr a, Expr b) implements Expr {
+  record And(Expr a, Expr b) implements Logical {
     public And {
       Check.sameType(a, b, "And");
       Check.bool(a, "And");
     }
-
-    @Override
-    public Type type() {
-      return a.type();
-    }
   }
 
   /** Logical or of two bools. */
-  record Or(Expr a, Expr b) implements Expr {
+  record Or(Expr a, Expr b) implements Logical {
     public Or {
       Check.sameType(a, b, "Or");
       Check.bool(a, "Or");
-    }
-
-    @Override
-    public Type type() {
-      return a.type();
     }
   }
 

@@ -62,7 +62,15 @@ final class GraphVerifier {
       counts.merge(param.name(), 1, Integer::sum);
       switch (param) {
         case Parameter.Scalar s -> scalars.putIfAbsent(s.name(), s);
-        case Parameter.Image i -> images.putIfAbsent(i.name(), new Image(i.type(), i.dimensions()));
+        case Parameter.Image i -> {
+          images.putIfAbsent(i.name(), new Image(i.type(), i.dimensions()));
+          // The image's run-time bounds read like int32 scalar parameters.
+          for (int d = 0; d < i.dimensions(); d++) {
+            for (Var bound : List.of(i.min(d), i.extent(d))) {
+              scalars.putIfAbsent(bound.name(), new Parameter.Scalar(bound.name(), Type.I32, null));
+            }
+          }
+        }
         case Parameter.Constant c -> images.putIfAbsent(c.name(), new Image(c.type(), c.buffer().dimensions()));
       }
     }
@@ -288,6 +296,7 @@ final class GraphVerifier {
       switch (s.splits().get(i)) {
         case Split.SplitVar sv -> {
           boolean r = consume(live, sv.old(), sl, "splits");
+          used.remove(sv.old()); // split(x, x, xi) keeps the name x for the outer loop, as in Halide
           if (sv.outer().equals(sv.inner())) problem(sl, "outer and inner variables are both named " + sv.outer());
           create(live, used, sv.outer(), r, sl);
           create(live, used, sv.inner(), r, sl);
@@ -382,9 +391,6 @@ final class GraphVerifier {
     FuncSchedule s = f.schedule();
     boolean computeInline = s.computeLevel() instanceof LoopLevel.Inlined;
     boolean storeInline = s.storeLevel() instanceof LoopLevel.Inlined;
-    if (computeInline && !f.updates().isEmpty()) {
-      problem(loc, "Func " + f.name() + " has update definitions and cannot be computed inline");
-    }
     if (computeInline != storeInline) {
       problem(loc, computeInline ? "is computed inline but stored at " + describe(s.storeLevel())
           : "is stored inline but computed at " + describe(s.computeLevel()));

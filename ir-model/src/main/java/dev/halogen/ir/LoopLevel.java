@@ -2,7 +2,11 @@ package dev.halogen.ir;
 
 /** Where a Func is computed or stored: inlined into its consumers, at the root, or inside a loop of another stage. */
 public sealed interface LoopLevel {
-  /** Computed wherever it is used, by substitution (the default). */
+  /**
+   * Computed wherever it is used, by substitution (the default). For a Func that cannot be
+   * substituted (it has update definitions) this means, as in Halide, computed at the innermost
+   * loop where it is used; an output is always computed at the root.
+   */
   record Inlined() implements LoopLevel {}
 
   /** Computed once for the whole region its consumers need, outside every loop. */

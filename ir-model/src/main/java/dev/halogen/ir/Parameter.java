@@ -20,12 +20,33 @@ public sealed interface Parameter {
     }
   }
 
-  /** An input image of {@code dimensions} dimensions whose elements have {@code type}; read by {@link Expr.CallKind#IMAGE} calls. */
+  /**
+   * An input image of {@code dimensions} dimensions whose elements have {@code type}; read by {@link
+   * Expr.CallKind#IMAGE} calls. The bounds of the buffer bound to it at run time are the int32
+   * variables {@link #min(int)} and {@link #extent(int)}, which any expression of the pipeline may read.
+   */
   record Image(String name, Type type, int dimensions) implements Parameter {
     public Image {
       Check.name(name, "Image parameter");
       Check.scalar(type, "Image parameter " + name);
       if (dimensions < 0) throw new IllegalArgumentException("Image parameter " + name + " has negative dimensions");
+    }
+
+    /** The variable {@code name.min.d}: the smallest coordinate of dimension {@code d}. */
+    public Expr.Var min(int d) {
+      return Expr.Var.of(name + ".min." + checkDimension(d));
+    }
+
+    /** The variable {@code name.extent.d}: the size of dimension {@code d}. */
+    public Expr.Var extent(int d) {
+      return Expr.Var.of(name + ".extent." + checkDimension(d));
+    }
+
+    private int checkDimension(int d) {
+      if (d < 0 || d >= dimensions) {
+        throw new IllegalArgumentException("image " + name + " has " + dimensions + " dimensions, not a dimension " + d);
+      }
+      return d;
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.halogen.ir;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one stage (pure definition or update) of a Func is iterated.
@@ -23,6 +25,28 @@ public record StageSchedule(List<Split> splits, List<Dim> dims, List<RFactor> rf
   /** The default schedule of a stage: serial loops over {@code dims}, no splits. */
   public static StageSchedule of(List<Dim> dims) {
     return new StageSchedule(List.of(), dims, List.of(), false, false);
+  }
+
+  /**
+   * The schedule a stage has until the user changes it: serial host loops, innermost first, over
+   * the reduction variables of {@code domain} in order, then each left-hand-side argument that is
+   * one of the Func's pure variables (a plain int32 Var), in argument order.
+   */
+  public static StageSchedule defaultFor(List<String> funcArgs, List<Expr> lhs, @Nullable ReductionDomain domain) {
+    List<Dim> dims = new ArrayList<>();
+    if (domain != null) {
+      for (ReductionDomain.ReductionVariable v : domain.variables()) {
+        dims.add(new Dim(v.name(), ForKind.SERIAL, DeviceApi.HOST, true));
+      }
+    }
+    List<String> seen = new ArrayList<>();
+    for (Expr e : lhs) {
+      if (e instanceof Expr.Var(Type t, String n) && t.equals(Type.I32) && funcArgs.contains(n) && !seen.contains(n)) {
+        seen.add(n);
+        dims.add(new Dim(n, ForKind.SERIAL, DeviceApi.HOST, false));
+      }
+    }
+    return of(dims);
   }
 
   public StageSchedule withSplits(List<Split> newSplits) {

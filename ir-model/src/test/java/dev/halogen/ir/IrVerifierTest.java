@@ -145,6 +145,17 @@ class IrVerifierTest {
   }
 
   @Test
+  void theBoundsOfAnImageAreInt32VariablesOfThePipeline() {
+    Parameter.Image in = new Parameter.Image("in", F32, 2);
+    Expr clampedX = new Max(new Min(X, new Add(in.min(0), new Sub(in.extent(0), i32(1)))), in.min(0));
+    assertProblems(withF(fWithValue(new Mul(in(clampedX, Y), GAIN))));
+    assertProblems(withF(fWithValue(new Mul(in(new Add(X, Var.of("in.min.2")), Y), GAIN))),
+        "Func f, pure definition, value 0: variable in.min.2 is not bound (not a pure variable, reduction variable, parameter or let)");
+    assertProblems(withF(fWithValue(new Mul(in(X, Y), new Cast(F32, new Var(F32, "in.extent.0"))))),
+        "Func f, pure definition, value 0: variable in.extent.0 has type float32 but parameter in.extent.0 has type int32");
+  }
+
+  @Test
   void aParameterReadWithTheWrongType() {
     assertProblems(withF(fWithValue(new Mul(in(X, Y), new Cast(F32, new Var(I32, "gain"))))),
         "Func f, pure definition, value 0: variable gain has type int32 but parameter gain has type float32");
@@ -282,6 +293,16 @@ class IrVerifierTest {
   }
 
   @Test
+  void aSplitMayKeepTheNameOfTheLoopItSplitsForTheOuterLoop() {
+    StageSchedule s = dims("x.v", "x", "y").withSplits(List.of(split("x", "x", "x.v", 8)));
+    assertProblems(withF(fWithSchedule(s)));
+    StageSchedule reusesAnotherLoop = dims("x.v", "y", "y").withSplits(List.of(split("x", "y", "x.v", 8)));
+    assertProblems(withF(fWithSchedule(reusesAnotherLoop)),
+        "Func f, pure definition, schedule, split 0: creates y, which is already a loop variable name of this stage",
+        "Func f, pure definition, schedule: loop variable y appears 2 times in dims");
+  }
+
+  @Test
   void dimsMustListEveryLoopVariableOnce() {
     StageSchedule s = dims("xi", "xi", "zz", "y").withSplits(List.of(split("x", "xo", "xi", 8)));
     assertProblems(withF(fWithSchedule(s)),
@@ -333,9 +354,10 @@ class IrVerifierTest {
   }
 
   @Test
-  void aFuncWithUpdatesCannotBeInlined() {
+  void aFuncWithUpdatesLeftInlineIsValid() {
+    // As in Halide, the default level of a Func that cannot be inlined means "innermost loop of its use".
     Pipeline p = pipeline(fWithValue(new Mul(in(X, Y), GAIN)), gWith(G_PURE, G_UPDATE, FuncSchedule.INLINE));
-    assertProblems(p, "Func g, schedule: Func g has update definitions and cannot be computed inline");
+    assertProblems(p);
   }
 
   @Test

@@ -996,7 +996,7 @@ public final class IrParser {
     List<Expr> args = callArgs("after the func name");
     expectSymbol("=", "after '" + h.name() + "(...)' in a definition");
     List<Expr> values = values();
-    StageSchedule schedule = IrPrinter.defaultStageSchedule(h.args(), args, domain);
+    StageSchedule schedule = StageSchedule.defaultFor(h.args(), args, domain);
     if (atKeyword("schedule")) schedule = stageSchedule(schedule.dims());
     StageSchedule s = schedule;
     return build(lhs, () -> new Definition(args, values, domain, s));

@@ -133,16 +133,6 @@ public final class IrPrinter {
     return p.out.toString();
   }
 
-  /**
-   * The schedule a stage has when its text has no {@code schedule} clause: no splits, and serial
-   * host loops (innermost first) over the reduction variables of {@code domain} in order, then over
-   * each argument of {@code lhs} that is a plain int32 Var naming one of {@code funcArgs}.
-   */
-  public static StageSchedule defaultStageSchedule(List<String> funcArgs, List<Expr> lhs,
-      @Nullable ReductionDomain domain) {
-    return StageSchedule.of(Syntax.defaultDims(funcArgs, lhs, domain));
-  }
-
   // ------------------------------------------------------------------ text units and declarations
 
   /**
@@ -662,7 +652,7 @@ public final class IrPrinter {
     startLine();
     definition(f.name(), d.args(), d.values());
     endLine();
-    StageSchedule implicit = defaultStageSchedule(f.args(), d.args(), domain);
+    StageSchedule implicit = StageSchedule.defaultFor(f.args(), d.args(), domain);
     if (!d.schedule().equals(implicit)) stageSchedule(d.schedule(), implicit.dims());
     if (domain != null) {
       indent--;

@@ -179,26 +179,4 @@ final class Syntax {
 
   /** The condition of a Realize or Allocate, and the predicate of a reduction domain, left out of the text. */
   static final Expr TRUE = new Expr.UIntImm(Type.BOOL, 1);
-
-  /**
-   * The loops of a stage whose schedule is left out, innermost first: the reduction variables of
-   * its domain in order, then each left-hand-side argument that is one of the Func's pure
-   * variables (as a plain int32 Var), in argument order. All serial, on the host.
-   */
-  static List<Dim> defaultDims(List<String> funcArgs, List<Expr> lhs, @Nullable ReductionDomain domain) {
-    List<Dim> dims = new ArrayList<>();
-    if (domain != null) {
-      for (ReductionDomain.ReductionVariable v : domain.variables()) {
-        dims.add(new Dim(v.name(), ForKind.SERIAL, DeviceApi.HOST, true));
-      }
-    }
-    List<String> seen = new ArrayList<>();
-    for (Expr e : lhs) {
-      if (e instanceof Expr.Var(Type t, String n) && t.equals(Type.I32) && funcArgs.contains(n) && !seen.contains(n)) {
-        seen.add(n);
-        dims.add(new Dim(n, ForKind.SERIAL, DeviceApi.HOST, false));
-      }
-    }
-    return dims;
-  }
 }

@@ -128,7 +128,7 @@
  * <p>Loop levels: {@code compute_inline} (the default) {@code compute_root} {@code compute_at(f,
  * stage, var)}, likewise {@code store_*}. A stage without a {@code schedule} clause (or without
  * {@code loops}) has the loops of {@link
- * dev.halogen.ir.text.IrPrinter#defaultStageSchedule(java.util.List, java.util.List,
+ * dev.halogen.ir.StageSchedule#defaultFor(java.util.List, java.util.List,
  * dev.halogen.ir.ReductionDomain)}: the reduction variables, then the left-hand-side arguments that
  * are the Func's pure variables, serial on the host.
  */

@@ -223,7 +223,7 @@ class IrTextFormatTest {
       constant lut: float32 [-1, 3] [4, 2] = "AAAAAAAAgD4AAMB/yvJJ8QAA4EAAAABB"
 
       func blur(x, y): float32 {
-        blur(x, y) = (clamped(x, y) + lut(x)) * gain
+        blur(x, y) = (clamped(x, y) + lut(x, y)) * gain
         schedule {
           split(x, x.xo, x.xi, 8, guard_with_if)
           split(y, y.yo, y.yi, 4, round_up)
@@ -300,7 +300,7 @@ class IrTextFormatTest {
           compute_at(blur, 0, t) store_root
         }
         func blur(x, y): float32 {
-          blur(x, y) = (clamped(x, y) + lut(x)) * gain
+          blur(x, y) = (clamped(x, y) + lut(x, y)) * gain
           schedule {
             split(x, x.xo, x.xi, 8, guard_with_if) split(y, y.yo, y.yi, 4, round_up)
             loops(x.b vectorized, x.a unrolled, yy.i, yy.o, t parallel)

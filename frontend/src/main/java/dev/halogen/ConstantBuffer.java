@@ -1,0 +1,55 @@
+package dev.halogen;
+
+import dev.halogen.ir.Buffer;
+import dev.halogen.ir.Expr.CallKind;
+import dev.halogen.ir.Parameter;
+import dev.halogen.ir.Type;
+
+/**
+ * A buffer whose contents become part of the pipeline (a lookup table, filter weights), read like
+ * an image with {@link #at}. In the IR it is a {@link Parameter.Constant} that holds this very
+ * buffer, so its contents are those at the time the IR is used.
+ */
+public final class ConstantBuffer implements FuncLike, Ref {
+  private final String name;
+  private final Buffer buffer;
+
+  public ConstantBuffer(String name, Buffer buffer) {
+    this.name = Names.checkUser(name, "ConstantBuffer");
+    this.buffer = buffer;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public Buffer buffer() {
+    return buffer;
+  }
+
+  public Type type() {
+    return buffer.type();
+  }
+
+  @Override
+  public int dimensions() {
+    return buffer.dimensions();
+  }
+
+  @Override
+  public Expr at(Object... args) {
+    String callee = "ConstantBuffer " + name;
+    return CallArgs.call(this, callee, buffer.type(), name, CallKind.IMAGE, 0,
+        CallArgs.expand(callee, buffer.dimensions(), CallArgs.of(callee, args)));
+  }
+
+  Parameter.Constant toIr() {
+    return new Parameter.Constant(name, buffer);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

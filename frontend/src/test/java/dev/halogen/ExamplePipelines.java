@@ -1,0 +1,216 @@
+package dev.halogen;
+
+import dev.halogen.ir.Buffer;
+import dev.halogen.ir.Type;
+
+/**
+ * Ten small pipelines in the style of Halide's applications, built with the front end. Tests check
+ * the IR they make; golden files of their printed IR are compared against later.
+ */
+public final class ExamplePipelines {
+  private ExamplePipelines() {}
+
+  /** A separable 3x3 box blur of an image extended by repeating its edge; tiled, parallel and vectorized. */
+  public static Pipeline blur() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Func clamped = BoundaryConditions.repeatEdge(in);
+    Func blurX = new Func("blur_x");
+    blurX.at(x, y).set(clamped.at(x.minus(1), y).plus(clamped.at(x, y)).plus(clamped.at(x.plus(1), y)).div(3f));
+    Func blurY = new Func("blur_y");
+    blurY.at(x, y).set(blurX.at(x, y.minus(1)).plus(blurX.at(x, y)).plus(blurX.at(x, y.plus(1))).div(3f));
+    Var xo = new Var("xo");
+    Var yo = new Var("yo");
+    Var xi = new Var("xi");
+    Var yi = new Var("yi");
+    blurY.tile(x, y, xo, yo, xi, yi, 64, 32).parallel(yo).vectorize(xi, 8);
+    blurX.computeAt(blurY, xo).vectorize(x, 8);
+    return new Pipeline(blurY);
+  }
+
+  /** A 256-bin histogram of an 8-bit image: an update over an RDom covering the image, done atomically in parallel. */
+  public static Pipeline histogram() {
+    Var i = new Var("i");
+    ImageParam in = new ImageParam("in", Type.U8, 2);
+    RDom r = new RDom("r", in);
+    Func hist = new Func("hist");
+    hist.at(i).set(0);
+    hist.at(in.at(r.x(), r.y())).plusAssign(1);
+    hist.update(0).atomic().parallel(r.y());
+    return new Pipeline(hist);
+  }
+
+  /**
+   * A 1-D convolution along x with a 3-tap kernel (explicit update) and a 2-D convolution with a
+   * 5x5 kernel (inline sum), both of an image that is zero outside its bounds.
+   */
+  public static Pipeline convolution() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Func zero = BoundaryConditions.constantExterior(in, Expr.of(0f), new int[][] {{0, 640}, {0, 480}});
+    ConstantBuffer k1 = new ConstantBuffer("k1", Buffer.of(new float[] {0.25f, 0.5f, 0.25f}, 3).withMins(-1));
+    RDom r = new RDom("r", -1, 3);
+    Func convX = new Func("conv_x");
+    convX.at(x, y).set(0f);
+    convX.at(x, y).plusAssign(zero.at(x.plus(r.x()), y).times(k1.at(r.x())));
+    float[] w = new float[25];
+    for (int j = 0; j < 25; j++) w[j] = (j % 5 + 1) * (j / 5 + 1) / 81f;
+    ConstantBuffer k2 = new ConstantBuffer("k2", Buffer.of(w, 5, 5).withMins(-2, -2));
+    RDom s = new RDom("s", -2, 5, -2, 5);
+    Func conv2 = new Func("conv_2d");
+    conv2.at(x, y).set(Exprs.sum(zero.at(x.plus(s.x()), y.plus(s.y())).times(k2.at(s.x(), s.y())), "conv_sum"));
+    convX.update(0).vectorize(x, 8);
+    conv2.vectorize(x, 8).parallel(y);
+    return new Pipeline(convX, conv2);
+  }
+
+  /** The argmin of a bowl-shaped function over a 10x10 domain, copied into a Tuple-valued output. */
+  public static Pipeline argmin() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    Func bowl = new Func("bowl");
+    bowl.at(x, y).set(Exprs.cast(Type.F32, x.minus(3).times(x.minus(3)).plus(y.minus(5).times(y.minus(5)))));
+    RDom r = new RDom("r", 0, 10, 0, 10);
+    FuncRef best = Exprs.argmin(bowl.at(r.x(), r.y()), "argmin_bowl");
+    Func out = new Func("best");
+    out.at().set(best);
+    bowl.computeRoot();
+    return new Pipeline(out);
+  }
+
+  /** A piecewise-linear tone curve: a 16-entry gamma table read at floor and ceil of each pixel and blended. */
+  public static Pipeline toneCurve() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    Var i = new Var("i");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Func lut = new Func("lut");
+    lut.at(i).set(Exprs.pow(Exprs.cast(Type.F32, i).div(15f), 1f / 2.2f));
+    Expr v = in.at(x, y);
+    Expr w = v.minus(Exprs.floor(v));
+    Func curve = new Func("curve");
+    curve.at(x, y).set(lut.at(Exprs.cast(Type.I32, Exprs.floor(v))).times(Expr.of(1f).minus(w))
+        .plus(lut.at(Exprs.cast(Type.I32, Exprs.ceil(v))).times(w)));
+    lut.computeRoot();
+    curve.vectorize(x, 8).parallel(y);
+    return new Pipeline(curve);
+  }
+
+  /** A soft histogram: each pixel adds {@code 1 - w} to the bin below its value and {@code w} to the bin above. */
+  public static Pipeline softHistogram() {
+    Var b = new Var("b");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    RDom r = new RDom("r", in);
+    Expr v = in.at(r.x(), r.y());
+    Expr lo = Exprs.floor(v);
+    Expr w = v.minus(lo);
+    Func hist = new Func("soft_hist");
+    hist.at(b).set(0f);
+    hist.at(Exprs.cast(Type.I32, lo)).plusAssign(Expr.of(1).minus(w));
+    hist.at(Exprs.cast(Type.I32, lo).plus(1)).plusAssign(w);
+    return new Pipeline(hist);
+  }
+
+  /** Halide's bilateral grid: splat into a coarse 3-D grid, blur it along z, x and y, slice it trilinearly. */
+  public static Pipeline bilateralGrid() {
+    final int s = 8;
+    Var x = new Var("x");
+    Var y = new Var("y");
+    Var z = new Var("z");
+    Var c = new Var("c");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Param rSigma = new Param("r_sigma", Type.F32, 0.1);
+    Func clamped = BoundaryConditions.repeatEdge(in);
+
+    RDom r = new RDom("r", 0, s, 0, s);
+    Expr val = Exprs.clamp(clamped.at(x.times(s).plus(r.x()).minus(s / 2), y.times(s).plus(r.y()).minus(s / 2)), 0f, 1f);
+    Expr zi = Exprs.cast(Type.I32, val.times(Expr.of(1f).div(rSigma)).plus(0.5f));
+    Func grid = new Func("grid");
+    grid.at(x, y, z, c).set(0f);
+    grid.at(x, y, zi, c).plusAssign(Exprs.select(c.eq(0), val, Expr.of(1f)));
+
+    Func blurZ = new Func("blur_z");
+    blurZ.at(x, y, z, c).set(fiveTap(k -> grid.at(x, y, z.plus(k), c)));
+    Func blurX = new Func("blur_x");
+    blurX.at(x, y, z, c).set(fiveTap(k -> blurZ.at(x.plus(k), y, z, c)));
+    Func blurY = new Func("blur_y");
+    blurY.at(x, y, z, c).set(fiveTap(k -> blurX.at(x, y.plus(k), z, c)));
+
+    Expr v = Exprs.clamp(in.at(x, y), 0f, 1f);
+    Expr zv = v.times(Expr.of(1f).div(rSigma));
+    Expr zInt = Exprs.cast(Type.I32, zv);
+    Expr zf = zv.minus(Exprs.cast(Type.F32, zInt));
+    Expr xf = Exprs.cast(Type.F32, x.rem(s)).div(s);
+    Expr yf = Exprs.cast(Type.F32, y.rem(s)).div(s);
+    Expr xi = x.div(s);
+    Expr yi = y.div(s);
+    Func sliced = new Func("interpolated");
+    sliced.at(x, y, c).set(Exprs.lerp(
+        Exprs.lerp(Exprs.lerp(blurY.at(xi, yi, zInt, c), blurY.at(xi.plus(1), yi, zInt, c), xf),
+            Exprs.lerp(blurY.at(xi, yi.plus(1), zInt, c), blurY.at(xi.plus(1), yi.plus(1), zInt, c), xf), yf),
+        Exprs.lerp(Exprs.lerp(blurY.at(xi, yi, zInt.plus(1), c), blurY.at(xi.plus(1), yi, zInt.plus(1), c), xf),
+            Exprs.lerp(blurY.at(xi, yi.plus(1), zInt.plus(1), c), blurY.at(xi.plus(1), yi.plus(1), zInt.plus(1), c), xf), yf),
+        zf));
+    Func out = new Func("bilateral_grid");
+    out.at(x, y).set(sliced.at(x, y, 0).div(sliced.at(x, y, 1)));
+
+    grid.computeRoot().reorder(c, z, x, y).parallel(y);
+    grid.update(0).reorder(c, r.x(), r.y(), x, y).parallel(y);
+    blurZ.computeRoot().reorder(c, z, x, y).parallel(y).vectorize(x, 8).unroll(c);
+    blurX.computeRoot().reorder(c, x, y, z).parallel(z).vectorize(x, 8).unroll(c);
+    blurY.computeRoot().reorder(c, x, y, z).parallel(z).vectorize(x, 8).unroll(c);
+    out.computeRoot().parallel(y).vectorize(x, 8);
+    return new Pipeline(out);
+  }
+
+  private static Expr fiveTap(java.util.function.IntFunction<FuncRef> at) {
+    return at.apply(-2).plus(at.apply(-1).times(4)).plus(at.apply(0).times(6)).plus(at.apply(1).times(4)).plus(at.apply(2));
+  }
+
+  /** A first-order recursive filter scanning along x: {@code f(x) = (1 - a) f(x) + a f(x - 1)}. */
+  public static Pipeline recursiveFilter() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Func scan = new Func("scan");
+    scan.at(x, y).set(in.at(x, y));
+    RDom r = new RDom("r", Expr.of(1), in.dim(0).extent().minus(1));
+    scan.at(r.x(), y).set(scan.at(r.x(), y).times(0.75f).plus(scan.at(r.x().minus(1), y).times(0.25f)));
+    scan.update(0).parallel(y);
+    return new Pipeline(scan);
+  }
+
+  /** A disk-shaped mean: an RDom over a 7x7 square restricted to the disk of radius 3 by a predicate. */
+  public static Pipeline diskBlur() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    Func mirrored = BoundaryConditions.mirrorImage(in);
+    RDom r = new RDom("r", -3, 7, -3, 7);
+    r.where(r.x().times(r.x()).plus(r.y().times(r.y())).le(9));
+    Func disk = new Func("disk_sum");
+    disk.at(x, y).set(0f);
+    disk.at(x, y).plusAssign(mirrored.at(x.plus(r.x()), y.plus(r.y())));
+    Func mean = new Func("disk_mean");
+    mean.at(x, y).set(disk.at(x, y).div(29f));
+    disk.computeAt(mean, y);
+    return new Pipeline(mean);
+  }
+
+  /** Two stages and a scalar parameter: {@code out = clamp(gain * in(x) + gain * in(x + 1), 0, 1)} of an 8-bit image. */
+  public static Pipeline scaledPair() {
+    Var x = new Var("x");
+    Var y = new Var("y");
+    ImageParam in = new ImageParam("in", Type.U8, 2);
+    Param gain = new Param("gain", Type.F32, 1.0);
+    Func scaled = new Func("scaled");
+    scaled.at(x, y).set(Exprs.cast(Type.F32, in.at(x, y)).div(255f).times(gain));
+    Func out = new Func("out");
+    out.at(x, y).set(Exprs.clamp(scaled.at(x, y).plus(scaled.at(x.plus(1), y)), 0f, 1f));
+    scaled.computeAt(out, y);
+    out.parallel(y).vectorize(x, 8);
+    return new Pipeline(out);
+  }
+}
