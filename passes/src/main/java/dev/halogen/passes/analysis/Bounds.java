@@ -170,10 +170,22 @@ public final class Bounds {
       IdentityHashMap<Expr, Interval> m = memo.computeIfAbsent(scope, k -> new IdentityHashMap<>());
       Interval r = m.get(e);
       if (r == null) {
-        r = compute(e, scope).simplified();
+        r = capped(compute(e, scope).simplified(), e.type().element());
         m.put(e, r);
       }
       return r;
+    }
+
+    /** Largest end, in nodes, kept symbolic; products of symbolic intervals could otherwise grow exponentially. */
+    static final int MAX_END_SIZE = 400;
+
+    /** {@code i} with an end larger than {@link #MAX_END_SIZE} nodes replaced by the type's bound (looser, still sound). */
+    private static Interval capped(Interval i, Type t) {
+      boolean bigMin = i.min() != null && Ends.larger(i.min(), MAX_END_SIZE);
+      boolean bigMax = i.max() != null && Ends.larger(i.max(), MAX_END_SIZE);
+      if (!bigMin && !bigMax) return i;
+      Interval range = Interval.ofType(t);
+      return new Interval(bigMin ? range.min() : i.min(), bigMax ? range.max() : i.max());
     }
 
     private Interval compute(Expr e, IntervalScope scope) {

@@ -177,4 +177,16 @@ final class Ends {
     if (y == 0) return 0;
     return y == Long.MIN_VALUE ? (x >= 0 ? x : Math.addExact(x, Long.MAX_VALUE) + 1) : Math.floorMod(x, Math.abs(y));
   }
+
+  /** Whether the tree of {@code e} has more than {@code limit} nodes (counting stops there). */
+  static boolean larger(Expr e, int limit) {
+    int[] budget = {limit};
+    return !fits(e, budget);
+  }
+
+  private static boolean fits(Expr e, int[] budget) {
+    if (--budget[0] < 0) return false;
+    for (Expr c : dev.halogen.ir.IrNodes.children(e)) if (!fits(c, budget)) return false;
+    return true;
+  }
 }

@@ -313,6 +313,22 @@ class BoundsTest {
   }
 
   @Test
+  void hugeSymbolicEndsAreDropped() {
+    // a product chain of symbolic intervals of unknown sign: each level multiplies the corners, and
+    // ends beyond the size limit become unbounded rather than growing exponentially
+    Expr e = x;
+    IntervalScope s = NONE;
+    for (int k = 0; k < 12; k++) {
+      String name = "p" + k;
+      s = s.with(name, Interval.of(sub(v("a" + k), i(1)), add(v("a" + k), i(1))));
+      e = mul(e, v(name));
+    }
+    Interval b = Bounds.boundsOf(e, s.with("x", Interval.of(n, add(n, i(1)))));
+    assertTrue(b.min() == null || !Ends.larger(b.min(), Bounds.Run.MAX_END_SIZE), () -> "min too large: " + b);
+    assertTrue(b.max() == null || !Ends.larger(b.max(), Bounds.Run.MAX_END_SIZE), () -> "max too large: " + b);
+  }
+
+  @Test
   void scopeRejectsIntervalsOfTheWrongType() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bounds.boundsOf(u, scope("u", 0, 3)));
     assertTrue(e.getMessage().contains("'u'"), e.getMessage());
