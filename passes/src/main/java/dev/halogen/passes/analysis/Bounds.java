@@ -5,10 +5,12 @@ import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Type;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -158,6 +160,8 @@ public final class Bounds {
     final SelectReads selects;
     final Map<String, Box> required = new LinkedHashMap<>();
     private final IdentityHashMap<IntervalScope, IdentityHashMap<Expr, Interval>> memo = new IdentityHashMap<>();
+    private final IdentityHashMap<IntervalScope, IdentityHashMap<Expr, Boolean>> nanMemo = new IdentityHashMap<>();
+    private final IdentityHashMap<IntervalScope, Set<String>> nanVars = new IdentityHashMap<>();
 
     Run(FuncValueBounds funcs, SelectReads selects) {
       this.funcs = funcs;
@@ -179,10 +183,15 @@ public final class Bounds {
     /** Largest end, in nodes, kept symbolic; products of symbolic intervals could otherwise grow exponentially. */
     static final int MAX_END_SIZE = 400;
 
-    /** {@code i} with an end larger than {@link #MAX_END_SIZE} nodes replaced by the type's bound (looser, still sound). */
+    /**
+     * {@code i} with an end larger than {@link #MAX_END_SIZE} nodes replaced by the type's bound
+     * (looser, still sound), and a NaN end (a NaN constant, or {@code inf - inf} of infinite ends)
+     * replaced by no bound: NaN is outside the algebra, and an operation such as {@code max(NaN, b)}
+     * that turns it into a number may give any value of its other operand.
+     */
     private static Interval capped(Interval i, Type t) {
-      boolean bigMin = i.min() != null && Ends.larger(i.min(), MAX_END_SIZE);
-      boolean bigMax = i.max() != null && Ends.larger(i.max(), MAX_END_SIZE);
+      boolean bigMin = i.min() != null && (Ends.larger(i.min(), MAX_END_SIZE) || Ends.isNaN(i.min()));
+      boolean bigMax = i.max() != null && (Ends.larger(i.max(), MAX_END_SIZE) || Ends.isNaN(i.max()));
       if (!bigMin && !bigMax) return i;
       Interval range = Interval.ofType(t);
       return new Interval(bigMin ? range.min() : i.min(), bigMax ? range.max() : i.max());
@@ -196,25 +205,30 @@ public final class Bounds {
         case FloatImm n -> Interval.point(n);
         case StringImm n -> Interval.EVERYTHING;
         case Var v -> variable(v, scope);
-        case Cast(Type to, Expr value) -> cast(to.element(), value.type().element(), bounds(value, scope));
+        case Cast(Type to, Expr value) -> {
+          Interval c = cast(to.element(), value.type().element(), bounds(value, scope));
+          // A NaN converts to 0 (SEMANTICS.md), which the bounds of the non-NaN values may not hold.
+          boolean nanToZero = value.type().element().isFloat() && to.element().isIntOrUInt() && !nanFree(value, scope);
+          yield nanToZero ? c.union(Interval.point(Ends.zero(to.element()))) : c;
+        }
         case Add(Expr a, Expr b) -> arith(Op.ADD, t, bounds(a, scope), bounds(b, scope));
         case Sub(Expr a, Expr b) -> arith(Op.SUB, t, bounds(a, scope), bounds(b, scope));
         case Mul(Expr a, Expr b) -> arith(Op.MUL, t, bounds(a, scope), bounds(b, scope));
         case Div(Expr a, Expr b) -> arith(Op.DIV, t, bounds(a, scope), bounds(b, scope));
         case Mod(Expr a, Expr b) -> arith(Op.MOD, t, bounds(a, scope), bounds(b, scope));
-        case Min(Expr a, Expr b) -> min(bounds(a, scope), bounds(b, scope));
-        case Max(Expr a, Expr b) -> max(bounds(a, scope), bounds(b, scope));
+        case Min(Expr a, Expr b) -> min(bounds(a, scope), bounds(b, scope), nanFree(a, scope));
+        case Max(Expr a, Expr b) -> max(bounds(a, scope), bounds(b, scope), nanFree(a, scope));
         case EQ(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), false);
         case NE(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), true);
-        case LT(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), true);
-        case LE(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), false);
-        case GT(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), true);
-        case GE(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), false);
+        case LT(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), true, nanFree(a, scope) && nanFree(b, scope));
+        case LE(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), false, nanFree(a, scope) && nanFree(b, scope));
+        case GT(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), true, nanFree(a, scope) && nanFree(b, scope));
+        case GE(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), false, nanFree(a, scope) && nanFree(b, scope));
         case And(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), true);
         case Or(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), false);
         case Not(Expr a) -> not(bounds(a, scope));
         case Select(Expr c, Expr tv, Expr fv) -> select(c, tv, fv, scope);
-        case Let(String name, Expr value, Expr body) -> bounds(body, scope.with(name, bounds(value, scope)));
+        case Let(String name, Expr value, Expr body) -> bounds(body, bind(scope, name, value));
         case Call c -> call(c, scope);
         case Load l -> Interval.ofType(t);
         case Ramp(Expr base, Expr stride, int lanes) ->
@@ -235,6 +249,142 @@ public final class Bounds {
       }
       Interval range = Interval.ofType(t);
       return new Interval(i.min() == null ? range.min() : i.min(), i.max() == null ? range.max() : i.max());
+    }
+
+    // ---------------------------------------------------------------- NaN
+
+    /**
+     * Whether the float expression {@code e} is never NaN when its variables range over {@code
+     * scope} (true for every other type). Intervals leave NaN out, but NaN leaves the float world
+     * through {@code min}/{@code max} (which then give their other operand), comparisons (false) and
+     * conversions to integers (0), where the bounds must account for it. A variable of the scope is
+     * not NaN unless it is bound by a let to a value that may be; a fixed variable, a call to a Func,
+     * image or extern, and a load may be NaN; arithmetic is NaN-free when its operands are and their
+     * intervals rule out {@code inf - inf}, {@code 0 * inf}, {@code 0 / 0}, {@code inf / inf} and a
+     * remainder by zero or of infinities.
+     */
+    boolean nanFree(Expr e, IntervalScope scope) {
+      if (!e.type().element().isFloat()) return true;
+      IdentityHashMap<Expr, Boolean> m = nanMemo.computeIfAbsent(scope, k -> new IdentityHashMap<>());
+      Boolean r = m.get(e);
+      if (r == null) {
+        r = computeNanFree(e, scope);
+        m.put(e, r);
+      }
+      return r;
+    }
+
+    private boolean computeNanFree(Expr e, IntervalScope scope) {
+      return switch (e) {
+        case IntImm n -> true;
+        case UIntImm n -> true;
+        case FloatImm n -> !Double.isNaN(n.value());
+        case StringImm n -> true;
+        case Var v -> scope.contains(v.name()) && !nanVars(scope).contains(v.name());
+        case Cast(Type to, Expr value) -> nanFree(value, scope);
+        case Add(Expr a, Expr b) -> operandsNanFree(a, b, scope)
+            && !(mayBePlusInf(bounds(a, scope)) && mayBeMinusInf(bounds(b, scope)))
+            && !(mayBeMinusInf(bounds(a, scope)) && mayBePlusInf(bounds(b, scope)));
+        case Sub(Expr a, Expr b) -> operandsNanFree(a, b, scope)
+            && !(mayBePlusInf(bounds(a, scope)) && mayBePlusInf(bounds(b, scope)))
+            && !(mayBeMinusInf(bounds(a, scope)) && mayBeMinusInf(bounds(b, scope)));
+        case Mul(Expr a, Expr b) -> operandsNanFree(a, b, scope)
+            && !(mayBeZero(bounds(a, scope)) && mayBeInf(bounds(b, scope)))
+            && !(mayBeInf(bounds(a, scope)) && mayBeZero(bounds(b, scope)));
+        case Div(Expr a, Expr b) -> operandsNanFree(a, b, scope)
+            && !(mayBeZero(bounds(a, scope)) && mayBeZero(bounds(b, scope)))
+            && !(mayBeInf(bounds(a, scope)) && mayBeInf(bounds(b, scope)));
+        case Mod(Expr a, Expr b) -> operandsNanFree(a, b, scope)
+            && !mayBeZero(bounds(b, scope)) && !mayBeInf(bounds(a, scope)) && !mayBeInf(bounds(b, scope));
+        // min(a, b) is b when either is NaN and a is not less: NaN only through b.
+        case Min(Expr a, Expr b) -> nanFree(b, scope);
+        case Max(Expr a, Expr b) -> nanFree(b, scope);
+        case EQ n -> true;
+        case NE n -> true;
+        case LT n -> true;
+        case LE n -> true;
+        case GT n -> true;
+        case GE n -> true;
+        case And n -> true;
+        case Or n -> true;
+        case Not n -> true;
+        case Select(Expr c, Expr tv, Expr fv) -> nanFree(tv, scope) && nanFree(fv, scope);
+        case Let(String name, Expr value, Expr body) -> nanFree(body, bind(scope, name, value));
+        case Call c -> callNanFree(c, scope);
+        case Load l -> false;
+        case Ramp(Expr base, Expr stride, int lanes) -> operandsNanFree(base, stride, scope)
+            && !mayBeInf(bounds(base, scope)) && !mayBeInf(bounds(stride, scope));
+        case Broadcast(Expr value, int lanes) -> nanFree(value, scope);
+        case VectorReduce(VectorReduce.Op op, Expr value, int lanes) -> {
+          Interval v = bounds(value, scope);
+          yield nanFree(value, scope) && switch (op) {
+            case ADD -> !(mayBePlusInf(v) && mayBeMinusInf(v));
+            case MUL -> !(mayBeZero(v) && mayBeInf(v));
+            case MIN, MAX, AND, OR -> true;
+          };
+        }
+      };
+    }
+
+    private boolean operandsNanFree(Expr a, Expr b, IntervalScope scope) {
+      return nanFree(a, scope) && nanFree(b, scope);
+    }
+
+    /** Math functions are NaN-free on NaN-free arguments inside their domains; Func, image and extern values may be NaN. */
+    private boolean callNanFree(Call c, IntervalScope scope) {
+      if (c.kind() == CallKind.FUNC || c.kind() == CallKind.IMAGE || c.kind() == CallKind.EXTERN || c.args().isEmpty()) return false;
+      for (Expr arg : c.args()) if (!nanFree(arg, scope)) return false;
+      if (c.kind() == CallKind.INTRINSIC) return c.name().equals("likely") || c.name().equals("abs");
+      Expr arg = c.args().get(0);
+      if (!arg.type().element().isFloat()) return false;
+      Interval a = bounds(arg, scope);
+      Expr one = Consts.makeFloat(arg.type().element(), 1);
+      return switch (c.name()) {
+        case "exp", "floor", "ceil", "round", "trunc", "tanh", "atan", "sinh", "cosh", "asinh", "erf", "atan2", "hypot" -> true;
+        case "sin", "cos", "tan", "fract" -> !mayBeInf(a);
+        case "sqrt", "log" -> a.hasMin() && Ends.nonNegative(a.min());
+        case "asin", "acos", "atanh" -> a.isBounded() && Ends.provablyLE(Ends.neg(one), a.min()) && Ends.provablyLE(a.max(), one);
+        case "acosh" -> a.hasMin() && Ends.provablyLE(one, a.min());
+        case "pow" -> a.hasMin() && Ends.positive(a.min());
+        default -> false;
+      };
+    }
+
+    private static boolean mayBePlusInf(Interval i) {
+      return i.max() == null || !(Consts.isFloatConst(i.max()) && Consts.floatValue(i.max()) != Double.POSITIVE_INFINITY);
+    }
+
+    private static boolean mayBeMinusInf(Interval i) {
+      return i.min() == null || !(Consts.isFloatConst(i.min()) && Consts.floatValue(i.min()) != Double.NEGATIVE_INFINITY);
+    }
+
+    private static boolean mayBeInf(Interval i) {
+      return mayBePlusInf(i) || mayBeMinusInf(i);
+    }
+
+    private static boolean mayBeZero(Interval i) {
+      return !((i.hasMin() && Ends.positive(i.min())) || (i.hasMax() && Ends.negative(i.max())));
+    }
+
+    /** Let-bound float variables that may be NaN, for the scopes this run made (a caller's scope holds none). */
+    private Set<String> nanVars(IntervalScope scope) {
+      return nanVars.getOrDefault(scope, Set.of());
+    }
+
+    /** {@code scope} with {@code name} bound to the bounds of {@code value}, remembering whether it may be NaN. */
+    IntervalScope bind(IntervalScope scope, String name, Expr value) {
+      IntervalScope inner = scope.with(name, bounds(value, scope));
+      Set<String> nan = new HashSet<>(nanVars(scope));
+      if (nanFree(value, scope)) nan.remove(name);
+      else nan.add(name);
+      nanVars.put(inner, nan);
+      return inner;
+    }
+
+    /** {@code child}, a scope made from {@code parent} by narrowing or binding an integer, with the parent's NaN facts. */
+    private IntervalScope derived(IntervalScope parent, IntervalScope child) {
+      if (child != parent) nanVars.put(child, nanVars(parent));
+      return child;
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -266,10 +416,10 @@ public final class Bounds {
     static Interval arith(Op op, Type t, Interval a, Interval b) {
       if (!wraps(t)) return math(op, t, a, b);
       if (a.isPoint() && b.isPoint()) return Interval.point(Ends.simplify(op.node(a.min(), b.min())));
-      if (op == Op.MOD || (op == Op.DIV && (t.isUInt() || nonMinusOneConstant(b)))) return math(op, t, a, b);
-      if (constEnds(a) && constEnds(b)) {
+      boolean safe = op == Op.MOD || (op == Op.DIV && (t.isUInt() || nonMinusOneConstant(b)));
+      if (safe || (constEnds(a) && constEnds(b))) {
         try {
-          return exactly(t, () -> math(op, t, a, b));
+          return exactly(() -> math(op, t, a, b));
         } catch (Wraps w) {
           return Interval.ofType(t);
         }
@@ -287,7 +437,7 @@ public final class Bounds {
     }
 
     /** Runs a rule on constant ends of a wrapping type, turning an end it cannot represent into {@link Wraps}. */
-    private static Interval exactly(Type t, java.util.function.Supplier<Interval> rule) {
+    private static Interval exactly(java.util.function.Supplier<Interval> rule) {
       try {
         return rule.get();
       } catch (IllegalStateException unrepresentable) {
@@ -323,7 +473,7 @@ public final class Bounds {
         return new Interval(Ends.mul(a.min(), b.min()), both(a.max(), b.max(), Ends::mul));
       }
       if (a.isBounded() && b.isBounded()) {
-        return corners(Ends.mul(a.min(), b.min()), Ends.mul(a.min(), b.max()), Ends.mul(a.max(), b.min()), Ends.mul(a.max(), b.max()));
+        return corners(true, Ends.mul(a.min(), b.min()), Ends.mul(a.min(), b.max()), Ends.mul(a.max(), b.min()), Ends.mul(a.max(), b.max()));
       }
       return Interval.EVERYTHING;
     }
@@ -335,16 +485,28 @@ public final class Bounds {
       }
       if (Ends.nonNegative(k)) return new Interval(a.min() == null ? null : Ends.mul(a.min(), k), a.max() == null ? null : Ends.mul(a.max(), k));
       if (Ends.nonPositive(k)) return new Interval(a.max() == null ? null : Ends.mul(a.max(), k), a.min() == null ? null : Ends.mul(a.min(), k));
-      if (a.isBounded()) return corners(Ends.mul(a.min(), k), Ends.mul(a.max(), k));
+      if (a.isBounded()) return corners(true, Ends.mul(a.min(), k), Ends.mul(a.max(), k));
       return Interval.EVERYTHING;
     }
 
-    /** The hull of some values. */
-    private static Interval corners(Expr... values) {
-      Expr lo = values[0], hi = values[0];
-      for (int i = 1; i < values.length; i++) {
-        lo = Ends.min(lo, values[i]);
-        hi = Ends.max(hi, values[i]);
+    /**
+     * The hull of the values of a bilinear operation at the corners of its operands' box. For floats
+     * only constant corners are combined (see {@link Ends#hullMin}); a NaN corner of a {@code
+     * product} is {@code 0 * inf}, near which the products take the other corners' values and 0, so
+     * it counts as 0; a NaN corner of a quotient ({@code inf / inf}) leaves the quotient unbounded.
+     */
+    private static Interval corners(boolean product, Expr... values) {
+      Expr[] vs = values.clone();
+      for (int i = 0; i < vs.length; i++) {
+        if (Ends.isNaN(vs[i])) {
+          if (!product) return Interval.EVERYTHING;
+          vs[i] = Ends.zero(vs[i].type());
+        }
+      }
+      Expr lo = vs[0], hi = vs[0];
+      for (int i = 1; i < vs.length; i++) {
+        lo = lo == null ? null : Ends.hullMin(lo, vs[i]);
+        hi = hi == null ? null : Ends.hullMax(hi, vs[i]);
       }
       return new Interval(lo, hi);
     }
@@ -399,7 +561,7 @@ public final class Bounds {
       }
       boolean signed = (b.hasMin() && Ends.positive(b.min())) || (b.hasMax() && Ends.negative(b.max()));
       if (signed && a.isBounded() && b.isBounded()) {
-        return corners(Ends.div(a.min(), b.min()), Ends.div(a.min(), b.max()), Ends.div(a.max(), b.min()), Ends.div(a.max(), b.max()));
+        return corners(false, Ends.div(a.min(), b.min()), Ends.div(a.min(), b.max()), Ends.div(a.max(), b.min()), Ends.div(a.max(), b.max()));
       }
       return Interval.EVERYTHING;
     }
@@ -439,15 +601,20 @@ public final class Bounds {
       return new Interval(zero, hi);
     }
 
-    static Interval min(Interval a, Interval b) {
-      Expr lo = both(a.min(), b.min(), Ends::min);
-      Expr hi = a.max() == null ? b.max() : b.max() == null ? a.max() : Ends.min(a.max(), b.max());
+    /**
+     * {@code min(a, b)}, which is {@code a < b ? a : b}: when {@code a} is NaN it is {@code b}, so
+     * {@code a}'s upper bound only counts when {@code a} is never NaN ({@code aNanFree}).
+     */
+    static Interval min(Interval a, Interval b, boolean aNanFree) {
+      Expr lo = both(a.min(), b.min(), Ends::hullMin);
+      Expr hi = !aNanFree || a.max() == null ? b.max() : b.max() == null ? a.max() : Ends.tighterMin(a.max(), b.max());
       return new Interval(lo, hi);
     }
 
-    static Interval max(Interval a, Interval b) {
-      Expr lo = a.min() == null ? b.min() : b.min() == null ? a.min() : Ends.max(a.min(), b.min());
-      Expr hi = both(a.max(), b.max(), Ends::max);
+    /** {@code max(a, b)}, which is {@code a > b ? a : b}: as {@link #min}, mirrored. */
+    static Interval max(Interval a, Interval b, boolean aNanFree) {
+      Expr lo = !aNanFree || a.min() == null ? b.min() : b.min() == null ? a.min() : Ends.tighterMax(a.min(), b.min());
+      Expr hi = both(a.max(), b.max(), Ends::hullMax);
       return new Interval(lo, hi);
     }
 
@@ -497,13 +664,16 @@ public final class Bounds {
 
     // ---------------------------------------------------------------- comparisons and logic
 
-    /** {@code a < b} ({@code strict}) or {@code a <= b}. */
-    private static Interval less(Interval a, Interval b, boolean strict) {
+    /**
+     * {@code a < b} ({@code strict}) or {@code a <= b}. A NaN operand makes the comparison false, so
+     * it is known true only for operands that are never NaN ({@code nanFree}).
+     */
+    private static Interval less(Interval a, Interval b, boolean strict, boolean nanFree) {
       if (a.isPoint() && b.isPoint()) {
         Expr c = strict ? new LT(a.min(), b.min()) : new LE(a.min(), b.min());
         return Interval.point(Ends.simplify(c));
       }
-      if (a.hasMax() && b.hasMin() && (strict ? Ends.provablyLT(a.max(), b.min()) : Ends.provablyLE(a.max(), b.min()))) return TRUE;
+      if (nanFree && a.hasMax() && b.hasMin() && (strict ? Ends.provablyLT(a.max(), b.min()) : Ends.provablyLE(a.max(), b.min()))) return TRUE;
       if (a.hasMin() && b.hasMax() && (strict ? Ends.provablyLE(b.max(), a.min()) : Ends.provablyLT(b.max(), a.min()))) return FALSE;
       return BOOLS;
     }
@@ -566,7 +736,7 @@ public final class Bounds {
         Expr hi = solved.max() == null ? null : bounds(solved.max(), scope).max();
         out = out.with(name, current.intersect(new Interval(lo, hi)));
       }
-      return out;
+      return derived(scope, out);
     }
 
     private Interval call(Call c, IntervalScope scope) {
@@ -633,8 +803,8 @@ public final class Bounds {
           || (w.isBounded() && Ends.nonNegative(w.min()) && Ends.provablyLE(w.max(), Consts.makeFloat(weightType, 1)));
       if (!unit) return Interval.EVERYTHING;
       Expr z = Ends.zero(t);
-      Expr lo = zero.hasMin() && one.hasMin() ? Ends.add(Ends.min(zero.min(), z), Ends.min(one.min(), z)) : null;
-      Expr hi = zero.hasMax() && one.hasMax() ? Ends.add(Ends.max(zero.max(), z), Ends.max(one.max(), z)) : null;
+      Expr lo = zero.hasMin() && one.hasMin() ? both(Ends.hullMin(zero.min(), z), Ends.hullMin(one.min(), z), Ends::add) : null;
+      Expr hi = zero.hasMax() && one.hasMax() ? both(Ends.hullMax(zero.max(), z), Ends.hullMax(one.max(), z), Ends::add) : null;
       return new Interval(lo, hi);
     }
 
@@ -650,7 +820,7 @@ public final class Bounds {
       if (from.isFloat() || noOverflow(from)) {
         // Negation is exact here: floats negate exactly and int32 does not overflow.
         if (a.hasMax() && Ends.nonPositive(a.max())) return castEnds(t, negate(a), open);
-        if (a.isBounded()) return castEnds(t, new Interval(Ends.zero(from), Ends.max(Ends.neg(a.min()), a.max())), open);
+        if (a.isBounded()) return castEnds(t, new Interval(Ends.zero(from), Ends.hullMax(Ends.neg(a.min()), a.max())), open);
         return open;
       }
       if (constEnds(a)) {
@@ -681,7 +851,7 @@ public final class Bounds {
     void boxes(Expr e, IntervalScope scope) {
       if (e instanceof Let(String name, Expr value, Expr body)) {
         boxes(value, scope);
-        boxes(body, scope.with(name, bounds(value, scope)));
+        boxes(body, bind(scope, name, value));
         return;
       }
       if (e instanceof Select(Expr c, Expr tv, Expr fv)) {
@@ -706,14 +876,14 @@ public final class Bounds {
       switch (s) {
         case Stmt.LetStmt(String name, Expr value, Stmt body) -> {
           boxes(value, scope);
-          boxes(body, scope.with(name, bounds(value, scope)));
+          boxes(body, bind(scope, name, value));
         }
         case Stmt.For(String name, Expr min, Expr extent, dev.halogen.ir.ForKind k, dev.halogen.ir.DeviceApi d, Stmt body) -> {
           boxes(min, scope);
           boxes(extent, scope);
           Interval lo = bounds(min, scope), n = bounds(extent, scope);
           Expr last = lo.max() == null || n.max() == null ? null : Ends.sub(Ends.add(lo.max(), n.max()), Ends.constant(Type.I32, 1));
-          boxes(body, scope.with(name, new Interval(lo.min(), last).simplified()));
+          boxes(body, derived(scope, scope.with(name, new Interval(lo.min(), last).simplified())));
         }
         case Stmt.IfThenElse(Expr c, Stmt thenCase, Stmt elseCase) -> {
           boxes(c, scope);

@@ -10,6 +10,7 @@ import dev.halogen.ir.Expr.Min;
 import dev.halogen.ir.Expr.Mul;
 import dev.halogen.ir.Expr.Sub;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,11 +55,31 @@ final class Ends {
     return Consts.make(e, v);
   }
 
-  /** Whether {@code a} and {@code b} are constants and {@code a < b} (in their type's order). */
+  /** Whether {@code e} is a NaN float constant. */
+  static boolean isNaN(Expr e) {
+    return Consts.isFloatConst(e) && Double.isNaN(Consts.floatValue(e));
+  }
+
+  /** Whether {@code a} and {@code b} are constants and {@code a < b} (in their type's order: unsigned for unsigned types). */
   static boolean constLess(Expr a, Expr b) {
     if (Consts.isFloatConst(a) && Consts.isFloatConst(b)) return Consts.floatValue(a) < Consts.floatValue(b);
-    Long x = intValue(a), y = intValue(b);
-    return x != null && y != null && x < y;
+    if (!Consts.isIntConst(a) || !Consts.isIntConst(b) || !a.type().equals(b.type())) return false;
+    long x = Consts.bits(a), y = Consts.bits(b);
+    return a.type().isInt() ? x < y : Long.compareUnsigned(x, y) < 0;
+  }
+
+  /** The printed form of {@code e} without the declarations of its free names, for messages. */
+  static String text(Expr e) {
+    String printed = IrPrinter.print(e);
+    int start = 0;
+    while (true) {
+      int end = printed.indexOf('\n', start);
+      if (end < 0) break;
+      String line = printed.substring(start, end);
+      if (!(line.startsWith("var ") || line.startsWith("func ") || line.startsWith("image ") || line.startsWith("buffer "))) break;
+      start = end + 1;
+    }
+    return printed.substring(start);
   }
 
   /** Whether {@code a <= b} provably. */
@@ -110,6 +131,48 @@ final class Ends {
     if (a.equals(b)) return a;
     if (isConst(a) && isConst(b)) return constLess(a, b) ? b : a;
     return new Max(a, b);
+  }
+
+  // A min or max of float ends would hide a NaN: min(NaN, b) is b, so an end that is NaN for some
+  // values of the fixed variables (inf * 0 at a corner) would silently give a wrong bound. Float ends
+  // are therefore combined only when both are constants (NaN constants left out); otherwise an end
+  // that must cover both values is dropped, and one that may be either keeps the first.
+
+  /** An end at most both {@code a} and {@code b} (the lower end of a union), or null for none. */
+  static @Nullable Expr hullMin(Expr a, Expr b) {
+    if (!a.type().isFloat()) return min(a, b);
+    if (!isConst(a) || !isConst(b) || isNaN(a) || isNaN(b)) return null;
+    return min(a, b);
+  }
+
+  /** An end at least both {@code a} and {@code b} (the upper end of a union), or null for none. */
+  static @Nullable Expr hullMax(Expr a, Expr b) {
+    if (!a.type().isFloat()) return max(a, b);
+    if (!isConst(a) || !isConst(b) || isNaN(a) || isNaN(b)) return null;
+    return max(a, b);
+  }
+
+  /** The smaller of two valid upper ends (either alone would do; for floats a constant is preferred). */
+  static Expr tighterMin(Expr a, Expr b) {
+    if (!a.type().isFloat()) return min(a, b);
+    Expr pick = eitherFloat(a, b);
+    return pick != null ? pick : min(a, b);
+  }
+
+  /** The larger of two valid lower ends (either alone would do; for floats a constant is preferred). */
+  static Expr tighterMax(Expr a, Expr b) {
+    if (!a.type().isFloat()) return max(a, b);
+    Expr pick = eitherFloat(a, b);
+    return pick != null ? pick : max(a, b);
+  }
+
+  /** Which of two float ends to keep without combining them, or null when both are numbers to compare. */
+  private static @Nullable Expr eitherFloat(Expr a, Expr b) {
+    boolean ca = isConst(a) && !isNaN(a), cb = isConst(b) && !isNaN(b);
+    if (ca && cb) return null;
+    if (ca) return a;
+    if (cb) return b;
+    return isNaN(a) ? b : a;
   }
 
   static Expr add(Expr a, Expr b) {
@@ -165,11 +228,17 @@ final class Ends {
     }
   }
 
-  /** Halide's division: the quotient whose remainder {@link #euclidMod} is never negative; 0 for {@code y == 0}. */
+  /**
+   * Halide's division: the quotient whose remainder {@link #euclidMod} is never negative ({@code
+   * floor(x / y)} for {@code y > 0}, {@code -floor(x / -y)} for {@code y < 0}); 0 for {@code y == 0}.
+   *
+   * @throws ArithmeticException for the one quotient a long cannot hold, {@code MIN / -1}
+   */
   static long euclidDiv(long x, long y) {
     if (y == 0) return 0;
-    long r = euclidMod(x, y);
-    return Math.divideExact(Math.subtractExact(x, r), y);
+    if (y > 0) return Math.floorDiv(x, y);
+    if (y == Long.MIN_VALUE) return x >= 0 ? 0 : 1;
+    return Math.negateExact(Math.floorDiv(x, -y));
   }
 
   /** The remainder in {@code [0, |y|)}; 0 for {@code y == 0}. */

@@ -2,7 +2,6 @@ package dev.halogen.passes.analysis;
 
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Type;
-import dev.halogen.ir.text.IrPrinter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Floats: intervals describe the values other than NaN. NaN is outside this algebra: an operation
  * that yields NaN for some values in its operands' intervals ({@code inf - inf}, {@code 0 * inf},
- * {@code sqrt} of a negative number) is bounded as if those values did not occur.
+ * {@code sqrt} of a negative number) is bounded as if those values did not occur (where NaN turns
+ * back into a number, through {@code min}, {@code max}, a comparison or a conversion to an integer,
+ * the analysis accounts for it). A symbolic float end may itself evaluate to NaN for some values of
+ * the variables it mentions (a fixed variable that is infinite); such an end bounds nothing there.
  */
 public record Interval(@Nullable Expr min, @Nullable Expr max) {
   /** The interval of every value (both ends unbounded). */
@@ -117,15 +119,15 @@ public record Interval(@Nullable Expr min, @Nullable Expr max) {
   public Interval union(Interval o) {
     if (isEmpty()) return o;
     if (o.isEmpty()) return this;
-    Expr lo = min == null || o.min == null ? null : Ends.min(min, o.min);
-    Expr hi = max == null || o.max == null ? null : Ends.max(max, o.max);
+    Expr lo = min == null || o.min == null ? null : Ends.hullMin(min, o.min);
+    Expr hi = max == null || o.max == null ? null : Ends.hullMax(max, o.max);
     return new Interval(lo, hi).simplified();
   }
 
   /** The values in both, simplified. */
   public Interval intersect(Interval o) {
-    Expr lo = min == null ? o.min : o.min == null ? min : Ends.max(min, o.min);
-    Expr hi = max == null ? o.max : o.max == null ? max : Ends.min(max, o.max);
+    Expr lo = min == null ? o.min : o.min == null ? min : Ends.tighterMax(min, o.min);
+    Expr hi = max == null ? o.max : o.max == null ? max : Ends.tighterMin(max, o.max);
     return new Interval(lo, hi).simplified();
   }
 
@@ -138,6 +140,6 @@ public record Interval(@Nullable Expr min, @Nullable Expr max) {
 
   @Override
   public String toString() {
-    return "[" + (min == null ? "-inf" : IrPrinter.print(min)) + ", " + (max == null ? "+inf" : IrPrinter.print(max)) + "]";
+    return "[" + (min == null ? "-inf" : Ends.text(min)) + ", " + (max == null ? "+inf" : Ends.text(max)) + "]";
   }
 }

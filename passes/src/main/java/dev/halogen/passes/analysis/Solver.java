@@ -4,7 +4,6 @@ import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.IrQueries;
 import dev.halogen.ir.Type;
-import dev.halogen.ir.text.IrPrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -282,7 +281,7 @@ public final class Solver {
    */
   public static Inversion invert(Expr arg, String var, String u) {
     if (IrQueries.freeVars(arg).contains(u)) {
-      throw new IllegalArgumentException("inverting " + IrPrinter.print(arg) + " for '" + var + "': it already uses the name '" + u + "' of the value");
+      throw new IllegalArgumentException("inverting " + Ends.text(arg) + " for '" + var + "': it already uses the name '" + u + "' of the value");
     }
     if (!arg.type().equals(Type.I32)) return new Inversion.NotInvertible("only int32 indices are inverted; the index has type " + arg.type());
     if (!IrQueries.freeVars(arg).contains(var)) return new Inversion.NotInvertible("the index does not depend on " + var + ": every " + var + " maps to the same value");
@@ -339,9 +338,9 @@ public final class Solver {
     if (atom instanceof Var) return preimage(atom, var, atomLo, atomExtent, predicate);
     if (atom instanceof Div(Expr inner, Expr divisor) && Ends.intValue(divisor) != null) {
       long k = Ends.intValue(divisor);
-      if (k == 0) return new Inversion.NotInvertible("division by zero in " + IrPrinter.print(atom) + " maps every " + var + " to 0");
+      if (k == 0) return new Inversion.NotInvertible("division by zero in " + Ends.text(atom) + " maps every " + var + " to 0");
       long m = Math.abs(k);
-      if (atomExtent > MAX_EXTENT / m) return new Inversion.NotInvertible("the preimage under " + IrPrinter.print(atom) + " is larger than " + MAX_EXTENT + " points");
+      if (atomExtent > MAX_EXTENT / m) return new Inversion.NotInvertible("the preimage under " + Ends.text(atom) + " is larger than " + MAX_EXTENT + " points");
       Expr mm = Ends.constant(Type.I32, m);
       // inner / k in [L, L + n - 1]; for k < 0, inner / |k| in [-(L + n - 1), -L].
       Expr q = k > 0 ? atomLo : Ends.neg(Ends.add(atomLo, Ends.constant(Type.I32, atomExtent - 1)));
@@ -354,13 +353,13 @@ public final class Solver {
   private static Inversion notLinear(Expr e, String var) {
     List<Expr> terms = termsMentioning(e, var);
     if (terms.size() > 1) {
-      return new Inversion.NotInvertible(var + " occurs in " + terms.size() + " terms of " + IrPrinter.print(e) + ", not as one linear term");
+      return new Inversion.NotInvertible(var + " occurs in " + terms.size() + " terms of " + Ends.text(e) + ", not as one linear term");
     }
     Expr culprit = terms.isEmpty() ? e : terms.get(0);
     if (culprit instanceof Div(Expr inner, Expr d) && Ends.intValue(d) != null && IrQueries.freeVars(inner).contains(var)) {
       return notLinear(inner, var);
     }
-    String what = IrPrinter.print(culprit);
+    String what = Ends.text(culprit);
     String reason;
     if (isClamp(culprit)) reason = "no finite inverse: clamp maps many points to its bounds (" + var + " in " + what + ")";
     else if (culprit instanceof Min || culprit instanceof Max) reason = "no finite inverse: min/max maps many points to one bound (" + var + " in " + what + ")";

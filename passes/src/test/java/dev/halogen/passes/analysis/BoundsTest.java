@@ -303,6 +303,27 @@ class BoundsTest {
   }
 
   @Test
+  void nanTurnsBackIntoNumbersThroughMinMaxComparisonsAndCasts() {
+    // a Func value may be NaN; max(NaN, 1) is 1 and min(NaN, 1) is 1 (SEMANTICS.md: a > b ? a : b)
+    Expr g = call("g", Type.F32, CallKind.FUNC, x);
+    FuncValueBounds vb = FuncValueBounds.empty().with("g", fi(2, 5));
+    IntervalScope s = scope("x", 0, 9);
+    assertEquals(fi(1, 5), Bounds.boundsOf(max(g, f32(1)), s, vb));
+    assertEquals(fi(2, 5), Bounds.boundsOf(max(f32(1), g), s, vb), "a NaN second operand gives NaN, outside the algebra");
+    assertEquals(fi(2, 10), Bounds.boundsOf(min(g, f32(10)), s, vb));
+    assertEquals(fi(2, 5), Bounds.boundsOf(max(f, f32(1)), NONE.with("f", fi(2, 5))), "a scope variable is never NaN");
+    // a NaN comparison is false; a NaN converts to 0
+    assertEquals(MAYBE, Bounds.boundsOf(lt(g, f32(10)), s, vb));
+    assertEquals(YES, Bounds.boundsOf(lt(f, f32(10)), NONE.with("f", fi(2, 5))));
+    assertEquals(ci(0, 5), Bounds.boundsOf(new Cast(Type.I32, g), s, vb));
+    assertEquals(ci(2, 5), Bounds.boundsOf(new Cast(Type.I32, f), NONE.with("f", fi(2.5, 5))));
+    // 0 * inf is NaN: f * h with f in [0, 1] and h unbounded may be NaN, so max(f * h, -5) may be -5
+    Expr h = v("h", Type.F32);
+    assertEquals(Interval.atLeast(f32(-5)), Bounds.boundsOf(max(mul(f, h), f32(-5)), NONE.with("f", fi(0, 1)).with("h", Interval.atLeast(f32(10)))));
+    assertEquals(Interval.atLeast(f32(5)), Bounds.boundsOf(max(mul(f, h), f32(-5)), NONE.with("f", fi(0.5, 1)).with("h", Interval.atLeast(f32(10)))));
+  }
+
+  @Test
   void vectors() {
     check(ci(0, 16), new Ramp(x, i(2), 4), scope("x", 0, 10));
     check(ci(0, 10), new Broadcast(x, 4), scope("x", 0, 10));
