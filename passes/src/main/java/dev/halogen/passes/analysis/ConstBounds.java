@@ -45,8 +45,9 @@ record ConstBounds(long lo, long hi, boolean hasLo, boolean hasHi) {
     return (!o.hasLo || (hasLo && lo >= o.lo)) && (!o.hasHi || (hasHi && hi <= o.hi));
   }
 
+  /** Whether every value lies in the range of type {@code t} (an unbounded side never does: uint64 has no long maximum). */
   boolean fitsIn(Type t) {
-    return within(ofType(t));
+    return isBounded() && within(ofType(t));
   }
 
   /** The smallest range holding both. */

@@ -93,10 +93,19 @@ final class ExprRules {
     return t.isFloat() ? Consts.makeFloat(t, 0) : Consts.make(t, 0);
   }
 
-  /** Evaluates a node whose operands are all constants; the node itself when it cannot be folded. */
+  /**
+   * Evaluates a node whose operands are all constants with the exact {@link Evaluator}; the node
+   * itself when it has no value (a call the evaluator does not know), the value has no immediate
+   * form, or an int32 operation overflows. An overflowing int32 constant expression is undefined in
+   * a program, but the simplifier also builds expressions to reason with (differences to compare),
+   * whose bounds must be those of the mathematical value: a wrapped constant would lie.
+   */
   private Expr fold(Expr node) {
-    Expr r = ConstantFolding.fold(node);
-    return r == null ? node : r;
+    try {
+      return Evaluator.tryToExpr(Evaluator.CHECKING.eval(node, Environment.EMPTY)).orElse(node);
+    } catch (EvaluationException e) { // Int32OverflowException included
+      return node;
+    }
   }
 
   private Expr apply(Op op, Expr a, Expr b) {
@@ -238,6 +247,11 @@ final class ExprRules {
     if (t.isIntOrUInt()) {
       if (Consts.isIntConst(a) && !Consts.isIntConst(b)) return mul(b, a);
       if (Consts.isIntConst(b)) {
+        // (t / c) * c is exactly t - t % c (Euclidean), worth it when t % c is known
+        if (a instanceof Div(Expr n, Expr d) && same(d, b) && Consts.mathValue(b) instanceof Long cv && cv > 0) {
+          Expr r = mod(n, b);
+          if (Consts.isIntConst(r)) return sub(n, r);
+        }
         LinearForm la = run.linear(a);
         if (la != null) {
           Expr r = rebuild(la.times(Consts.bits(b), table));
@@ -320,9 +334,13 @@ final class ExprRules {
 
   // ---------------------------------------------------------------- / %
 
-  /** Euclidean quotient (remainder in [0, |c|)), as Div defines it for signed integers. */
+  /**
+   * Euclidean quotient (remainder in [0, |c|)), as Div defines it for signed integers: floor(a / c)
+   * for a positive c, -floor(a / |c|) for a negative one. Exact for every long a; c is neither 0 nor
+   * Long.MIN_VALUE, and not -1 when a is Long.MIN_VALUE.
+   */
   private static long euclidDiv(long a, long c) {
-    return (a - Math.floorMod(a, Math.abs(c))) / c;
+    return c > 0 ? Math.floorDiv(a, c) : -Math.floorDiv(a, -c);
   }
 
   Expr div(Expr a, Expr b) {
@@ -337,7 +355,7 @@ final class ExprRules {
     if (raw == 1) return a;
     if (t.isInt() && raw == -1) return sub(zero(t), a); // a / -1 is -a, wrapping like Div does
     Long c = Consts.mathValue(b);
-    if (c == null) return table.binary(Bin.DIV, a, b);
+    if (c == null || c == Long.MIN_VALUE) return table.binary(Bin.DIV, a, b);
     // the quotient is the same over the whole range of a
     ConstBounds ab = run.bounds(a);
     if (ab.isBounded()) {
@@ -380,17 +398,35 @@ final class ExprRules {
       // (c*K + k) / c = K + k / c for any non-zero c (Euclidean)
       return rebuildOr(LinearForm.build(t, quotient, toArray(qc), euclidDiv(k, c), table), a, b);
     }
+    // The rest R (without the constant) becomes a new value: only where its bounds show it fits in
+    // int32, so that it does not overflow where the original sum did not.
+    Expr rest0 = rebuild(LinearForm.build(t, rest, toArray(rc), 0, table));
+    if (rest0 != null && fitsInt32(rest0)) {
+      // R = r (mod c) with c dividing R's modulus: (R + k) / c = R / c + floor((r + k) / c)
+      Alignment al = run.alignment(rest0);
+      if (c > 0 && (k != 0 || !quotient.isEmpty()) && !al.isConstant() && al.modulus() % c == 0) {
+        long r0 = al.remainder() % c;
+        Expr q = rebuild(LinearForm.build(t, quotient, toArray(qc), Math.floorDiv(r0 + k, c), table));
+        if (q != null) return add(q, div(rest0, b));
+      }
+    }
     if (!quotient.isEmpty() || (k != 0 && k % c == 0)) {
+      // (c*K + R + k) / c = K + (R + k) / c (Euclidean), with k moved into the quotient when c divides it
       long kq = k % c == 0 ? k / c : 0;
       Expr q = rebuild(LinearForm.build(t, quotient, toArray(qc), kq, table));
       Expr r = rebuild(LinearForm.build(t, rest, toArray(rc), k - kq * c, table));
-      if (q != null && r != null) return add(q, div(r, b));
+      if (q != null && r != null && fitsInt32(r)) return add(q, div(r, b));
     }
     // (x * c0) / c is x / (c / c0) when c0 divides c, both positive
     if (rest.size() == 1 && k == 0 && c > 0 && rc.get(0) > 1 && c % rc.get(0) == 0) {
       return div(rest.get(0), Consts.make(t, c / rc.get(0)));
     }
     return table.binary(Bin.DIV, a, b);
+  }
+
+  /** Whether the mathematical value of an int32 expression always fits: then it cannot overflow. */
+  private boolean fitsInt32(Expr e) {
+    return run.bounds(e).fitsIn(Type.I32);
   }
 
   private Expr rebuildOr(LinearForm f, Expr a, Expr b) {
@@ -465,7 +501,9 @@ final class ExprRules {
     long k = Math.floorMod(f.constant, m);
     if (keep.size() == f.size() && k == f.constant) return table.binary(Bin.MOD, a, b);
     Expr reduced = rebuild(LinearForm.build(t, keep, toArray(kc), k, table));
-    return reduced == null ? table.binary(Bin.MOD, a, b) : mod(reduced, b);
+    // The reduced sum is a new value; if it wraps, only a power-of-two modulus keeps the remainder.
+    if (reduced == null || Long.bitCount(m) != 1 && !fitsInt32(reduced)) return table.binary(Bin.MOD, a, b);
+    return mod(reduced, b);
   }
 
   // ---------------------------------------------------------------- min max
@@ -532,22 +570,71 @@ final class ExprRules {
 
   // ---------------------------------------------------------------- facts from bounds
 
+  /**
+   * Bounds of the int32 difference {@code a - b}: from its linear form when both have one, term by
+   * term, where a pair {@code k*c*(t / c) - k*t} counts as {@code -k * (t % c)} (within {@code [0,
+   * c-1]}, or exact when the alignment of t decides it); else from the bounds of the simplified
+   * difference (vectors: ramps cancel there).
+   */
+  private ConstBounds differenceBounds(Expr a, Expr b) {
+    LinearForm la = run.linear(a), lb = run.linear(b);
+    LinearForm d = la == null || lb == null || type(a).isVector() ? null : la.plus(lb, -1, table);
+    if (d == null) return run.bounds(sub(a, b));
+    ConstBounds sum = ConstBounds.point(d.constant);
+    boolean[] used = new boolean[d.size()];
+    for (int i = 0; i < d.size(); i++) {
+      if (used[i]) continue;
+      Expr atom = d.atoms.get(i);
+      if (atom instanceof Div(Expr t, Expr cd) && Consts.mathValue(cd) instanceof Long c && c > 0 && d.coeffs[i] % c == 0) {
+        long k = d.coeffs[i] / c;
+        for (int j = 0; j < d.size(); j++) {
+          if (!used[j] && j != i && d.coeffs[j] == -k && same(d.atoms.get(j), t)) {
+            used[i] = used[j] = true;
+            sum = sum.add(run.bounds(mod(t, cd)).scale(-k));
+            break;
+          }
+        }
+      }
+    }
+    for (int i = 0; i < d.size(); i++) if (!used[i]) sum = sum.add(run.bounds(d.atoms.get(i)).scale(d.coeffs[i]));
+    return sum;
+  }
+
+  /** How deep {@link #prove} looks through min and max operands. */
+  private static final int PROVE_DEPTH = 2;
+
   /** Whether {@code a <= b} always holds for integers of the same type. */
   boolean proveLE(Expr a, Expr b) {
-    ConstBounds x = run.bounds(a), y = run.bounds(b);
-    if (x.hasHi() && y.hasLo() && x.hi() <= y.lo()) return true;
-    if (!LinearForm.exact(type(a))) return false;
-    ConstBounds d = run.bounds(sub(a, b));
-    return d.hasHi() && d.hi() <= 0;
+    return prove(a, b, false, PROVE_DEPTH);
   }
 
   /** Whether {@code a < b} always holds for integers of the same type. */
   boolean proveLT(Expr a, Expr b) {
+    return prove(a, b, true, PROVE_DEPTH);
+  }
+
+  /**
+   * Whether {@code a < b} ({@code strict}) or {@code a <= b} always holds: by the bounds of both
+   * sides, by the bounds of the int32 difference, or through min and max: {@code a <= max(p, q)} if
+   * {@code a <= p} or {@code a <= q}; {@code min(p, q) <= b} likewise; {@code max(p, q) <= b} if both.
+   */
+  private boolean prove(Expr a, Expr b, boolean strict, int depth) {
     ConstBounds x = run.bounds(a), y = run.bounds(b);
-    if (x.hasHi() && y.hasLo() && x.hi() < y.lo()) return true;
-    if (!LinearForm.exact(type(a))) return false;
-    ConstBounds d = run.bounds(sub(a, b));
-    return d.hasHi() && d.hi() < 0;
+    if (x.hasHi() && y.hasLo() && (strict ? x.hi() < y.lo() : x.hi() <= y.lo())) return true;
+    if (LinearForm.exact(type(a))) {
+      ConstBounds d = differenceBounds(a, b);
+      if (d.hasHi() && (strict ? d.hi() < 0 : d.hi() <= 0)) return true;
+    }
+    if (depth == 0) return false;
+    return switch (b) {
+      case Max(Expr p, Expr q) when prove(a, p, strict, depth - 1) || prove(a, q, strict, depth - 1) -> true;
+      case Min(Expr p, Expr q) when prove(a, p, strict, depth - 1) && prove(a, q, strict, depth - 1) -> true;
+      default -> switch (a) {
+        case Min(Expr p, Expr q) -> prove(p, b, strict, depth - 1) || prove(q, b, strict, depth - 1);
+        case Max(Expr p, Expr q) -> prove(p, b, strict, depth - 1) && prove(q, b, strict, depth - 1);
+        default -> false;
+      };
+    };
   }
 
   // ---------------------------------------------------------------- comparisons
@@ -598,9 +685,12 @@ final class ExprRules {
       if (Consts.isFalse(b)) return not(a);
     }
     if (t.isIntOrUInt()) {
-      ConstBounds x = run.bounds(a), y = run.bounds(b);
-      boolean disjoint = (x.hasHi() && y.hasLo() && x.hi() < y.lo()) || (y.hasHi() && x.hasLo() && y.hi() < x.lo());
-      if (disjoint) return Consts.bool(false, t.lanes());
+      if (Consts.isFalse(equality(a, b))) return Consts.bool(false, t.lanes());
+      if (LinearForm.exact(t)) {
+        ConstBounds d = differenceBounds(a, b);
+        if (d.isPoint() && d.lo() == 0) return Consts.bool(true, t.lanes());
+        if (d.hasLo() && d.lo() > 0 || d.hasHi() && d.hi() < 0) return Consts.bool(false, t.lanes());
+      }
       Expr c = canonicalCompare(Cmp.EQ, a, b);
       if (c != null) return c;
     }
@@ -643,12 +733,12 @@ final class ExprRules {
       long c = d.coeffs[0];
       if (!exact) {
         // wrapping equality c*x + k == 0 with c = +-1: x == -k*c
-        return c == 1 || c == -1 ? orderedEq(x, Consts.make(t, -k * c)) : null;
+        return c == 1 || c == -1 ? equality(x, Consts.make(t, -k * c)) : null;
       }
       return switch (cmp) {
         case LT -> c > 0 ? upperBound(x, ceilDiv(-k, c) - 1) : lowerBound(x, Math.floorDiv(-k, c) + 1);
         case LE -> c > 0 ? upperBound(x, Math.floorDiv(-k, c)) : lowerBound(x, ceilDiv(-k, c));
-        case EQ -> (-k) % c != 0 || (-k) / c != (int) ((-k) / c) ? Consts.bool(false, 1) : orderedEq(x, Consts.make(t, -k / c));
+        case EQ -> (-k) % c != 0 || (-k) / c != (int) ((-k) / c) ? Consts.bool(false, 1) : equality(x, Consts.make(t, -k / c));
       };
     }
     if (d.size() == 2 && d.coeffs[0] == -d.coeffs[1] && Math.abs(d.coeffs[0]) == 1) {
@@ -657,10 +747,17 @@ final class ExprRules {
       return switch (cmp) {
         case LT -> k == 0 ? table.binary(Bin.LT, p, n) : exact && k == -1 ? table.binary(Bin.LE, p, n) : null;
         case LE -> k == 0 ? table.binary(Bin.LE, p, n) : exact && k == 1 ? table.binary(Bin.LT, p, n) : null;
-        case EQ -> k == 0 ? orderedEq(p, n) : null;
+        case EQ -> k == 0 ? equality(p, n) : null;
       };
     }
     return null;
+  }
+
+  /** {@code a == b} for new operands of an equality: false when their bounds do not meet. */
+  private Expr equality(Expr a, Expr b) {
+    ConstBounds x = run.bounds(a), y = run.bounds(b);
+    boolean disjoint = (x.hasHi() && y.hasLo() && x.hi() < y.lo()) || (y.hasHi() && x.hasLo() && y.hi() < x.lo());
+    return disjoint ? Consts.bool(false, 1) : orderedEq(a, b);
   }
 
   private static long ceilDiv(long a, long b) {
@@ -921,10 +1018,12 @@ final class ExprRules {
     return foldable ? fold(n) : n;
   }
 
+  /**
+   * A ramp of stride zero is a broadcast; for floats only a stride of -0.0 (lane i is {@code base +
+   * -0.0 * i}, which is base; with +0.0 the lane of a -0.0 base would be +0.0).
+   */
   Expr ramp(Expr base, Expr stride, int lanes) {
-    if (Consts.isIntConst(stride, 0) || Consts.isFloatConst(stride) && Consts.floatValue(stride) == 0 && type(stride).isScalar()) {
-      return broadcast(base, lanes);
-    }
+    if (Consts.isIntConst(stride, 0) || isNegativeZero(stride)) return broadcast(base, lanes);
     return new Ramp(base, stride, lanes);
   }
 

@@ -200,7 +200,7 @@ final class ExprTable {
   }
 
   private Info compute(Expr e) {
-    List<Expr> kids = children(e);
+    List<Expr> kids = Children.of(e);
     List<Integer> kidIds = new ArrayList<>(kids.size());
     List<Type> kidTypes = new ArrayList<>(kids.size());
     long hash = 0;
@@ -278,41 +278,6 @@ final class ExprTable {
     x ^= x >>> 31;
     x *= 0xBF58476D1CE4E5B9L;
     return x ^ (x >>> 29);
-  }
-
-  /** The children of a node, in order. */
-  static List<Expr> children(Expr e) {
-    return switch (e) {
-      case IntImm i -> List.of();
-      case UIntImm u -> List.of();
-      case FloatImm f -> List.of();
-      case StringImm s -> List.of();
-      case Var v -> List.of();
-      case Cast(Type t, Expr v) -> List.of(v);
-      case Add(Expr a, Expr b) -> List.of(a, b);
-      case Sub(Expr a, Expr b) -> List.of(a, b);
-      case Mul(Expr a, Expr b) -> List.of(a, b);
-      case Div(Expr a, Expr b) -> List.of(a, b);
-      case Mod(Expr a, Expr b) -> List.of(a, b);
-      case Min(Expr a, Expr b) -> List.of(a, b);
-      case Max(Expr a, Expr b) -> List.of(a, b);
-      case EQ(Expr a, Expr b) -> List.of(a, b);
-      case NE(Expr a, Expr b) -> List.of(a, b);
-      case LT(Expr a, Expr b) -> List.of(a, b);
-      case LE(Expr a, Expr b) -> List.of(a, b);
-      case GT(Expr a, Expr b) -> List.of(a, b);
-      case GE(Expr a, Expr b) -> List.of(a, b);
-      case And(Expr a, Expr b) -> List.of(a, b);
-      case Or(Expr a, Expr b) -> List.of(a, b);
-      case Not(Expr a) -> List.of(a);
-      case Select(Expr c, Expr t, Expr f) -> List.of(c, t, f);
-      case Let(String n, Expr v, Expr b) -> List.of(v, b);
-      case Call c -> c.args();
-      case Load(Type t, String n, Expr i, Expr p) -> List.of(i, p);
-      case Ramp(Expr b, Expr s, int l) -> List.of(b, s);
-      case Broadcast(Expr v, int l) -> List.of(v);
-      case VectorReduce(VectorReduce.Op op, Expr v, int l) -> List.of(v);
-    };
   }
 
   /**

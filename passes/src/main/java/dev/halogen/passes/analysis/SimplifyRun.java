@@ -132,7 +132,7 @@ final class SimplifyRun {
         stack.removeLast();
         continue;
       }
-      List<Expr> kids = ExprTable.children(e);
+      List<Expr> kids = Children.of(e);
       int h = 0;
       boolean ready = true;
       for (Expr k : kids) {
@@ -224,7 +224,7 @@ final class SimplifyRun {
     if (seen.put(e, Boolean.TRUE) != null) return false;
     if (e instanceof Var v && v.name().equals(name)) return true;
     if (e instanceof Let l && l.name().equals(name)) return true;
-    for (Expr k : ExprTable.children(e)) if (mentions(name, k, seen)) return true;
+    for (Expr k : Children.of(e)) if (mentions(name, k, seen)) return true;
     return false;
   }
 
