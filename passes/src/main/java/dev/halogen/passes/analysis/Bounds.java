@@ -207,9 +207,9 @@ public final class Bounds {
         case Var v -> variable(v, scope);
         case Cast(Type to, Expr value) -> {
           Interval c = cast(to.element(), value.type().element(), bounds(value, scope));
-          // A NaN converts to 0 (SEMANTICS.md), which the bounds of the non-NaN values may not hold.
-          boolean nanToZero = value.type().element().isFloat() && to.element().isIntOrUInt() && !nanFree(value, scope);
-          yield nanToZero ? c.union(Interval.point(Ends.zero(to.element()))) : c;
+          // A NaN converts to 0, or to true (SEMANTICS.md), which the bounds of the non-NaN values may not hold.
+          if (nanFree(value, scope) || to.element().isFloat()) yield c;
+          yield c.union(to.element().isBool() ? TRUE : Interval.point(Ends.zero(to.element())));
         }
         case Add(Expr a, Expr b) -> arith(Op.ADD, t, bounds(a, scope), bounds(b, scope));
         case Sub(Expr a, Expr b) -> arith(Op.SUB, t, bounds(a, scope), bounds(b, scope));
@@ -218,12 +218,12 @@ public final class Bounds {
         case Mod(Expr a, Expr b) -> arith(Op.MOD, t, bounds(a, scope), bounds(b, scope));
         case Min(Expr a, Expr b) -> min(bounds(a, scope), bounds(b, scope), nanFree(a, scope));
         case Max(Expr a, Expr b) -> max(bounds(a, scope), bounds(b, scope), nanFree(a, scope));
-        case EQ(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), false);
-        case NE(Expr a, Expr b) -> equal(bounds(a, scope), bounds(b, scope), true);
-        case LT(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), true, nanFree(a, scope) && nanFree(b, scope));
-        case LE(Expr a, Expr b) -> less(bounds(a, scope), bounds(b, scope), false, nanFree(a, scope) && nanFree(b, scope));
-        case GT(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), true, nanFree(a, scope) && nanFree(b, scope));
-        case GE(Expr a, Expr b) -> less(bounds(b, scope), bounds(a, scope), false, nanFree(a, scope) && nanFree(b, scope));
+        case EQ(Expr a, Expr b) -> withNan(equal(bounds(a, scope), bounds(b, scope), false), a, b, FALSE, scope);
+        case NE(Expr a, Expr b) -> withNan(equal(bounds(a, scope), bounds(b, scope), true), a, b, TRUE, scope);
+        case LT(Expr a, Expr b) -> withNan(less(bounds(a, scope), bounds(b, scope), true), a, b, FALSE, scope);
+        case LE(Expr a, Expr b) -> withNan(less(bounds(a, scope), bounds(b, scope), false), a, b, FALSE, scope);
+        case GT(Expr a, Expr b) -> withNan(less(bounds(b, scope), bounds(a, scope), true), a, b, FALSE, scope);
+        case GE(Expr a, Expr b) -> withNan(less(bounds(b, scope), bounds(a, scope), false), a, b, FALSE, scope);
         case And(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), true);
         case Or(Expr a, Expr b) -> logic(bounds(a, scope), bounds(b, scope), false);
         case Not(Expr a) -> not(bounds(a, scope));
@@ -523,7 +523,16 @@ public final class Bounds {
         if (Ends.negative(k)) return new Interval(a.max() == null ? null : Ends.div(a.max(), k), a.min() == null ? null : Ends.div(a.min(), k));
       }
       if (b.hasMin() && Ends.positive(b.min())) return positiveDivisor(t, a, b);
-      if (t.isInt() && b.hasMax() && Ends.negative(b.max())) return negate(positiveDivisor(t, a, negate(b)));
+      if (t.isInt() && b.hasMax() && Ends.negative(b.max())) {
+        // a / b == -(a / -b). An int32 divisor of MIN has no int32 negation (ends saturate), so it
+        // is set apart: a / MIN is 0 for a >= 0 and 1 for a < 0.
+        boolean minDivisor = noOverflow(t) && b.hasMin() && Ends.intValue(b.min()) != null && Ends.intValue(b.min()) == t.minInt();
+        if (!minDivisor) return negate(positiveDivisor(t, a, negate(b)));
+        Interval rest = new Interval(Ends.constant(t, t.minInt() + 1), b.max());
+        Interval q = rest.isEmpty() ? Interval.nothing(t) : negate(positiveDivisor(t, a, negate(rest)));
+        boolean nonNegative = a.hasMin() && Ends.nonNegative(a.min()), negative = a.hasMax() && Ends.negative(a.max());
+        return q.union(Interval.ofConst(t, negative ? 1 : 0, nonNegative ? 0 : 1));
+      }
       // The divisor may be zero or of either sign: |a / b| <= |a|.
       if (t.isUInt()) return new Interval(Ends.zero(t), a.max());
       if (a.isBounded()) return new Interval(Ends.min(a.min(), Ends.neg(a.max())), Ends.max(a.max(), Ends.neg(a.min())));
@@ -665,15 +674,20 @@ public final class Bounds {
     // ---------------------------------------------------------------- comparisons and logic
 
     /**
-     * {@code a < b} ({@code strict}) or {@code a <= b}. A NaN operand makes the comparison false, so
-     * it is known true only for operands that are never NaN ({@code nanFree}).
+     * A comparison's bounds from its operands' (which leave NaN out) with the outcome of a NaN
+     * operand, {@code false} ({@code true} for {@code !=}), added where one may be NaN.
      */
-    private static Interval less(Interval a, Interval b, boolean strict, boolean nanFree) {
+    private Interval withNan(Interval cmp, Expr a, Expr b, Interval nanOutcome, IntervalScope scope) {
+      return nanFree(a, scope) && nanFree(b, scope) ? cmp : cmp.union(nanOutcome);
+    }
+
+    /** {@code a < b} ({@code strict}) or {@code a <= b}. */
+    private static Interval less(Interval a, Interval b, boolean strict) {
       if (a.isPoint() && b.isPoint()) {
         Expr c = strict ? new LT(a.min(), b.min()) : new LE(a.min(), b.min());
         return Interval.point(Ends.simplify(c));
       }
-      if (nanFree && a.hasMax() && b.hasMin() && (strict ? Ends.provablyLT(a.max(), b.min()) : Ends.provablyLE(a.max(), b.min()))) return TRUE;
+      if (a.hasMax() && b.hasMin() && (strict ? Ends.provablyLT(a.max(), b.min()) : Ends.provablyLE(a.max(), b.min()))) return TRUE;
       if (a.hasMin() && b.hasMax() && (strict ? Ends.provablyLE(b.max(), a.min()) : Ends.provablyLT(b.max(), a.min()))) return FALSE;
       return BOOLS;
     }
@@ -742,7 +756,9 @@ public final class Bounds {
     private Interval call(Call c, IntervalScope scope) {
       Type t = c.type().element();
       List<Interval> args = c.args().stream().map(a -> bounds(a, scope)).toList();
-      boolean points = args.stream().allMatch(Interval::isPoint);
+      // A single value of a float argument is its only non-NaN value; the call is that value's only
+      // when the argument is never NaN.
+      boolean points = args.stream().allMatch(Interval::isPoint) && c.args().stream().allMatch(a -> nanFree(a, scope));
       return switch (c.kind()) {
         case FUNC, IMAGE -> {
           Interval given = funcs.get(c.name(), c.valueIndex());
@@ -817,21 +833,33 @@ public final class Bounds {
       if (from.isUInt()) return a;
       Interval open = new Interval(Ends.zero(t), Interval.ofType(t).max());
       if (a.hasMin() && Ends.nonNegative(a.min())) return castEnds(t, a, open);
-      if (from.isFloat() || noOverflow(from)) {
-        // Negation is exact here: floats negate exactly and int32 does not overflow.
-        if (a.hasMax() && Ends.nonPositive(a.max())) return castEnds(t, negate(a), open);
-        if (a.isBounded()) return castEnds(t, new Interval(Ends.zero(from), Ends.hullMax(Ends.neg(a.min()), a.max())), open);
+      if (from.isFloat()) {
+        // Floats negate exactly.
+        if (a.hasMax() && Ends.nonPositive(a.max())) return negate(a);
+        if (a.isBounded()) return new Interval(Ends.zero(t), Ends.hullMax(Ends.neg(a.min()), a.max()));
         return open;
       }
       if (constEnds(a)) {
+        // Magnitudes in long: |MIN| of int8..int32 fits; only int64's does not.
         long lo = Ends.intValue(a.min()), hi = Ends.intValue(a.max());
         if (lo != Long.MIN_VALUE) {
           long top = Math.max(Math.abs(lo), Math.abs(hi));
           long bottom = lo <= 0 && hi >= 0 ? 0 : Math.min(Math.abs(lo), Math.abs(hi));
           return Interval.ofConst(t, bottom, top);
         }
+        return open;
       }
+      // Symbolic ends: negate in the unsigned type, where 0 - uint(v) is |v| for v <= 0 (even MIN).
+      if (a.hasMax() && Ends.nonPositive(a.max())) {
+        return new Interval(unsignedMagnitude(t, a.max()), a.hasMin() ? unsignedMagnitude(t, a.min()) : open.max());
+      }
+      if (a.isBounded()) return new Interval(Ends.zero(t), Ends.max(unsignedMagnitude(t, a.min()), Ends.simplify(new Cast(t, a.max()))));
       return open;
+    }
+
+    /** {@code |v|} for a non-positive signed {@code v}, as a value of the unsigned type {@code t}. */
+    private static Expr unsignedMagnitude(Type t, Expr v) {
+      return Ends.simplify(new Sub(Ends.zero(t), new Cast(t, v)));
     }
 
     private static Interval vectorReduce(VectorReduce.Op op, Type t, Interval v, int factor) {

@@ -293,6 +293,18 @@ class BoundsTest {
   }
 
   @Test
+  void int32MinimumIsHandledWhereItIsDefined() {
+    // |MIN| is 2^31 in uint32, not a saturated 2^31 - 1
+    check(ct(Type.U32, 5, 2147483648L), call("abs", Type.U32, CallKind.INTRINSIC, x), scope("x", Integer.MIN_VALUE, -5));
+    // symbolic: x in [n, -5] has magnitudes [5, |n|], |n| computed in uint32 so that n = MIN is right
+    check(Interval.of(c(Type.U32, 5), new Sub(c(Type.U32, 0), new Cast(Type.U32, n))), call("abs", Type.U32, CallKind.INTRINSIC, x),
+        NONE.with("x", Interval.of(n, i(-5))));
+    // MAX / MIN is 0 (Euclidean: the remainder is MAX), so a divisor reaching MIN adds 0 and 1
+    check(ci(-2147483647, 0), div(i(Integer.MAX_VALUE), x), scope("x", Integer.MIN_VALUE, -1));
+    check(ci(0, 1), div(x, i(Integer.MIN_VALUE)), scope("x", -3, 3));
+  }
+
+  @Test
   void floats() {
     check(fi(1.5f, 2.5f), add(f, f32(1)), NONE.with("f", fi(0.5, 1.5)));
     check(fi(-3, -1), mul(f, f32(-2)), NONE.with("f", fi(0.5, 1.5)));
@@ -316,6 +328,9 @@ class BoundsTest {
     assertEquals(MAYBE, Bounds.boundsOf(lt(g, f32(10)), s, vb));
     assertEquals(YES, Bounds.boundsOf(lt(f, f32(10)), NONE.with("f", fi(2, 5))));
     assertEquals(ci(0, 5), Bounds.boundsOf(new Cast(Type.I32, g), s, vb));
+    // 0 * NaN is NaN, which converts to true
+    assertEquals(NO, Bounds.boundsOf(new Cast(Type.BOOL, mul(f32(0), f)), NONE.with("f", fi(2, 5))));
+    assertEquals(MAYBE, Bounds.boundsOf(new Cast(Type.BOOL, mul(f32(0), g)), s, vb));
     assertEquals(ci(2, 5), Bounds.boundsOf(new Cast(Type.I32, f), NONE.with("f", fi(2.5, 5))));
     // 0 * inf is NaN: f * h with f in [0, 1] and h unbounded may be NaN, so max(f * h, -5) may be -5
     Expr h = v("h", Type.F32);
