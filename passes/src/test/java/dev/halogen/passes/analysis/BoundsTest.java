@@ -273,6 +273,13 @@ class BoundsTest {
     check(Interval.atLeast(f32(0)), call("exp", Type.F32, CallKind.MATH, f), any);
     check(Interval.atLeast(f32(0)), call("sqrt", Type.F32, CallKind.MATH, f), any);
     check(Interval.EVERYTHING, call("tan", Type.F32, CallKind.MATH, f), any);
+    // monotone functions at constant ends, computed as the evaluator does (double, rounded once)
+    check(fi(-2, 2), call("floor", Type.F32, CallKind.MATH, f), NONE.with("f", fi(-1.5, 2.5)));
+    check(fi(-1, 3), call("ceil", Type.F32, CallKind.MATH, f), NONE.with("f", fi(-1.5, 2.5)));
+    check(fi(1, (float) Math.E), call("exp", Type.F32, CallKind.MATH, f), NONE.with("f", fi(0, 1)));
+    check(fi(0, 3), call("sqrt", Type.F32, CallKind.MATH, f), NONE.with("f", fi(-4, 9)));
+    // acos decreases: [acos(0.5), acos(-1)]
+    check(Interval.of(f32(Math.acos(0.5)), f32(Math.PI)), call("acos", Type.F32, CallKind.MATH, f), NONE.with("f", fi(-1, 0.5)));
   }
 
   @Test
