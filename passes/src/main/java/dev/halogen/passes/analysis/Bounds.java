@@ -30,9 +30,17 @@ import org.jspecify.annotations.Nullable;
  *       type's whole range ({@link Interval#ofType}); it is bounded tightly when its operands have
  *       constant bounds whose exact results all fit, or when they are single values.
  *   <li>Floats are bounded by the same monotonicity arguments (rounding to the type is monotone);
- *       NaN is outside the algebra (see {@link Interval}). A float remainder is unbounded, since
- *       rounding of its quotient can put it anywhere near its dividend's magnitude.
+ *       NaN is outside the algebra (see {@link Interval}), but where a NaN turns back into a
+ *       number the bounds hold that number: {@code max(a, b)} is {@code b} when {@code a} is NaN, a
+ *       comparison with NaN is false, a NaN converts to the integer 0 and the bool true. Which
+ *       float subexpressions may be NaN is tracked ({@code 0 * inf}, {@code inf - inf}, a Func
+ *       value, a fixed variable...). A float remainder is unbounded, since rounding of its
+ *       quotient can put it anywhere near its dividend's magnitude.
  * </ul>
+ *
+ * <p>Symbolic ends are expressions over the fixed variables; where such an end itself overflows
+ * int32 (or is NaN) for some values of them, it bounds nothing there. Ends larger than {@link
+ * Run#MAX_END_SIZE} nodes are dropped to the type's bound.
  *
  * <p>Results are simplified. A variable that the scope does not hold is a fixed unknown and stays
  * in the ends. The value of a {@code select} is bounded with each branch's variables narrowed by
@@ -133,9 +141,9 @@ public final class Bounds {
 
   // ------------------------------------------------------------------ regimes
 
-  /** {@code int32}: assumed not to overflow. */
+  /** {@code int32}: assumed not to overflow, the simplifier's rule ({@link LinearForm#exact}). */
   static boolean noOverflow(Type t) {
-    return t.isInt() && t.bits() == 32;
+    return LinearForm.exact(t);
   }
 
   /** The integer types whose arithmetic wraps (every one but int32). */

@@ -229,22 +229,20 @@ final class Ends {
   }
 
   /**
-   * Halide's division: the quotient whose remainder {@link #euclidMod} is never negative ({@code
-   * floor(x / y)} for {@code y > 0}, {@code -floor(x / -y)} for {@code y < 0}); 0 for {@code y == 0}.
+   * The evaluator's integer division ({@link Arith#euclidDiv}) computed exactly; 0 for {@code y ==
+   * 0}.
    *
    * @throws ArithmeticException for the one quotient a long cannot hold, {@code MIN / -1}
    */
   static long euclidDiv(long x, long y) {
     if (y == 0) return 0;
-    if (y > 0) return Math.floorDiv(x, y);
-    if (y == Long.MIN_VALUE) return x >= 0 ? 0 : 1;
-    return Math.negateExact(Math.floorDiv(x, -y));
+    if (x == Long.MIN_VALUE && y == -1) throw new ArithmeticException("Long.MIN_VALUE / -1 overflows");
+    return Arith.euclidDiv(x, y);
   }
 
-  /** The remainder in {@code [0, |y|)}; 0 for {@code y == 0}. */
+  /** The evaluator's remainder ({@link Arith#euclidMod}), in {@code [0, |y|)}; 0 for {@code y == 0}. */
   static long euclidMod(long x, long y) {
-    if (y == 0) return 0;
-    return y == Long.MIN_VALUE ? (x >= 0 ? x : Math.addExact(x, Long.MAX_VALUE) + 1) : Math.floorMod(x, Math.abs(y));
+    return y == 0 ? 0 : Arith.euclidMod(x, y);
   }
 
   /** Whether the tree of {@code e} has more than {@code limit} nodes (counting stops there). */
