@@ -50,7 +50,7 @@ final class Ends {
   static Expr constant(Type t, long v) {
     Type e = t.element();
     if (e.isFloat()) return Consts.makeFloat(e, v);
-    if (e.isInt() && e.bits() == 32) v = Math.max(Math.min(v, e.maxInt()), e.minInt());
+    if (LinearForm.exact(e)) v = Math.max(Math.min(v, e.maxInt()), e.minInt());
     if (!e.canRepresent(v)) throw new IllegalStateException("bound " + v + " is not a value of " + e);
     return Consts.make(e, v);
   }
