@@ -303,12 +303,14 @@ final class ExprRules {
     // already merged: a single ramp or broadcast atom with coefficient 1 and no constant
     if (ramps + broadcasts == 1 && f.coeffs[at] == 1 && f.constant == 0) return f;
     Type st = f.type.element();
-    Expr base = Consts.make(st, f.constant), stride = zero(st);
+    Expr base = exactConst(st, f.constant), stride = zero(st);
+    if (base == null) return null;
     List<Expr> atoms = new ArrayList<>();
     List<Long> coeffs = new ArrayList<>();
     for (int i = 0; i < f.size(); i++) {
       Expr x = f.atoms.get(i);
-      Expr c = Consts.make(st, f.coeffs[i]);
+      Expr c = exactConst(st, f.coeffs[i]);
+      if (c == null) return null;
       if (isRamp(x, n)) {
         Ramp r = (Ramp) x;
         base = add(base, mul(r.base(), c));
@@ -360,7 +362,7 @@ final class ExprRules {
     ConstBounds ab = run.bounds(a);
     if (ab.isBounded()) {
       long q = euclidDiv(ab.lo(), c);
-      if (q == euclidDiv(ab.hi(), c)) return Consts.make(t, q);
+      if (q == euclidDiv(ab.hi(), c) && ConstBounds.point(q).fitsIn(t.element())) return Consts.make(t, q);
     }
     // (x / c1) / c2 is x / (c1 * c2) for positive divisors: floor divisions compose
     if (a instanceof Div(Expr x, Expr c1) && c > 0) {
@@ -374,7 +376,8 @@ final class ExprRules {
     }
     if (!LinearForm.exact(t)) return table.binary(Bin.DIV, a, b);
     // int32 only from here: the numerator's mathematical value is its linear form
-    if (t.isVector() && a instanceof Ramp r && isRamp(r, t.lanes()) && Consts.isIntConst(r.stride())) {
+    // a ramp built by a rule may have lanes that wrap: divide lanes only if they surely fit
+    if (t.isVector() && a instanceof Ramp r && isRamp(r, t.lanes()) && Consts.isIntConst(r.stride()) && fitsInt32(r)) {
       long s = Consts.bits(r.stride());
       Expr sc = Consts.make(t.element(), c);
       if (s % c == 0) return ramp(div(r.base(), sc), Consts.make(t.element(), s / c), r.lanes());
@@ -424,9 +427,21 @@ final class ExprRules {
     return table.binary(Bin.DIV, a, b);
   }
 
-  /** Whether the mathematical value of an int32 expression always fits: then it cannot overflow. */
+  /**
+   * Whether the mathematical value of an int32 expression (every lane of a vector) always fits, so
+   * that it does not overflow: the simplified form of an input node (no overflow is assumed of the
+   * input), or an expression whose bounds fit.
+   */
   private boolean fitsInt32(Expr e) {
-    return run.bounds(e).fitsIn(Type.I32);
+    return run.isInputValue(e) || run.bounds(e).fitsIn(Type.I32);
+  }
+
+  /**
+   * The constant {@code v} of integer type {@code t}, or null when {@code t} is int32 (exact) and
+   * {@code v} does not fit: wrapping it would change the mathematical value reasoning relies on.
+   */
+  private static Expr exactConst(Type t, long v) {
+    return LinearForm.exact(t.element()) && v != (int) v ? null : Consts.make(t, v);
   }
 
   private Expr rebuildOr(LinearForm f, Expr a, Expr b) {
@@ -469,7 +484,12 @@ final class ExprRules {
     ConstBounds ab = run.bounds(a);
     if (ab.isBounded()) {
       long q = Math.floorDiv(ab.lo(), m);
-      if (q == Math.floorDiv(ab.hi(), m)) return q == 0 ? a : sub(a, Consts.make(t, q * m));
+      if (q == Math.floorDiv(ab.hi(), m)) {
+        if (q == 0) return a;
+        // a - q*m, when the constant q*m can be written in the type without changing its value
+        Expr block = Math.abs(q) <= Long.MAX_VALUE / m ? exactConst(t, q * m) : null;
+        if (block != null) return sub(a, block);
+      }
     }
     // (x % c1) % c is x % c when c divides c1
     if (a instanceof Mod(Expr x, Expr c1)) {
@@ -479,7 +499,9 @@ final class ExprRules {
     // Dropping multiples of m is valid for int32, and for wrapping types when m divides 2^bits.
     boolean dropMultiples = LinearForm.exact(t) || Long.bitCount(m) == 1;
     if (!dropMultiples) return table.binary(Bin.MOD, a, b);
-    if (t.isVector() && a instanceof Ramp ramp && isRamp(ramp, t.lanes()) && Consts.isIntConst(ramp.stride())) {
+    // lanes of a ramp built by a rule may wrap, which only keeps remainders by powers of two
+    if (t.isVector() && a instanceof Ramp ramp && isRamp(ramp, t.lanes()) && Consts.isIntConst(ramp.stride())
+        && (Long.bitCount(m) == 1 || fitsInt32(ramp))) {
       long s = Consts.bits(ramp.stride());
       Expr sc = Consts.make(t.element(), c);
       if (s % m == 0) return broadcast(mod(ramp.base(), sc), ramp.lanes());
@@ -543,7 +565,8 @@ final class ExprRules {
       LinearForm la = run.linear(a), lb = run.linear(b);
       if (la != null && lb != null && la.size() == 1 && lb.size() == 1 && la.coeffs[0] == 1 && lb.coeffs[0] == 1
           && la.constant == lb.constant && la.constant != 0) {
-        return add(minMax(isMin, la.atoms.get(0), lb.atoms.get(0)), Consts.make(t, la.constant));
+        Expr k = exactConst(t, la.constant);
+        if (k != null) return add(minMax(isMin, la.atoms.get(0), lb.atoms.get(0)), k);
       }
     }
     return ordered(op, a, b);
@@ -577,8 +600,16 @@ final class ExprRules {
    * difference (vectors: ramps cancel there).
    */
   private ConstBounds differenceBounds(Expr a, Expr b) {
+    Type vt = type(a);
+    if (vt.isVector()) {
+      // lane by lane: the difference of two ramps (or broadcasts) is the ramp of the differences
+      Expr[] x = rampParts(a, vt.lanes()), y = rampParts(b, vt.lanes());
+      if (x == null || y == null) return run.bounds(sub(a, b));
+      ConstBounds base = differenceBounds(x[0], y[0]), stride = differenceBounds(x[1], y[1]);
+      return base.hull(base.add(stride.scale(vt.lanes() - 1)));
+    }
     LinearForm la = run.linear(a), lb = run.linear(b);
-    LinearForm d = la == null || lb == null || type(a).isVector() ? null : la.plus(lb, -1, table);
+    LinearForm d = la == null || lb == null ? null : la.plus(lb, -1, table);
     if (d == null) return run.bounds(sub(a, b));
     ConstBounds sum = ConstBounds.point(d.constant);
     boolean[] used = new boolean[d.size()];
@@ -598,6 +629,16 @@ final class ExprRules {
     }
     for (int i = 0; i < d.size(); i++) if (!used[i]) sum = sum.add(run.bounds(d.atoms.get(i)).scale(d.coeffs[i]));
     return sum;
+  }
+
+  /** Base and stride of a ramp, or of a broadcast (stride 0), with scalar parts; else null. */
+  private Expr[] rampParts(Expr e, int lanes) {
+    if (isRamp(e, lanes)) return new Expr[] {((Ramp) e).base(), ((Ramp) e).stride()};
+    if (isScalarBroadcast(e, lanes)) {
+      Expr v = ((Broadcast) e).value();
+      return new Expr[] {v, zero(type(v))};
+    }
+    return null;
   }
 
   /** How deep {@link #prove} looks through min and max operands. */
@@ -946,8 +987,10 @@ final class ExprRules {
     if (v instanceof Broadcast(Expr x, int n)) return broadcast(cast(t.withLanes(type(x).lanes()), x), n);
     if (t.isBool() && from.isNumeric() && !from.isBool()) return ne(v, zero(from)); // to bool is != 0, NaN included
     if (v instanceof Ramp r && isRamp(r, from.lanes()) && t.isIntOrUInt() && from.isIntOrUInt()
-        && (t.bits() <= from.bits() || LinearForm.exact(from.element()))) {
-      // narrowing wraps lane by lane like the ramp's arithmetic; int32 lanes do not overflow
+        && (t.bits() <= from.bits()
+            || LinearForm.exact(from.element()) && fitsInt32(r) && fitsInt32(r.base()) && fitsInt32(r.stride()))) {
+      // narrowing wraps lane by lane like the ramp's arithmetic; widening is exact when the lanes,
+      // base and stride are int32 values that fit (a ramp built by a rule may have wrapping lanes)
       Type et = t.element();
       return ramp(cast(et, r.base()), cast(et, r.stride()), r.lanes());
     }

@@ -91,6 +91,7 @@ final class SimplifyRun {
   private Frame current = root;
   private final IdentityHashMap<Expr, LinearForm> linear = new IdentityHashMap<>();
   private final IdentityHashMap<Stmt, int[]> stmtFree = new IdentityHashMap<>();
+  private final IdentityHashMap<Expr, Boolean> replacements = new IdentityHashMap<>();
   private int freshCounter;
 
   SimplifyRun(Scope scope) {
@@ -237,7 +238,18 @@ final class SimplifyRun {
     r = visit(e);
     if (r != e && table.same(r, e)) r = e;
     h.simplified.put(e, r);
+    replacements.put(r, Boolean.TRUE);
     return r;
+  }
+
+  /**
+   * Whether {@code e} is the simplified form of a node of the input: then its value is that node's
+   * value, which (the input being free of int32 overflow) fits in its type, so int32 rules may treat
+   * it as a mathematical value. Expressions that rules build (sums of ramp bases, remainders of
+   * divisions) are not, and may only be treated so when their bounds fit.
+   */
+  boolean isInputValue(Expr e) {
+    return replacements.containsKey(e);
   }
 
   private Expr visit(Expr e) {
@@ -443,8 +455,8 @@ final class SimplifyRun {
     long m = b.maxAbs();
     ConstBounds r = m < 0 ? ConstBounds.atLeast(0) : ConstBounds.of(0, Math.max(m - 1, 0));
     // the remainder of a non-negative value is at most the value (and mod by zero gives zero)
-    if (a.hasLo() && a.lo() >= 0) {
-      r = r.intersect(ConstBounds.atMost(a.hasHi() ? a.hi() : Long.MAX_VALUE));
+    if (a.hasLo() && a.lo() >= 0 && a.hasHi()) {
+      r = r.intersect(ConstBounds.atMost(a.hi()));
       if (m > 0 && a.within(ConstBounds.of(0, m - 1)) && b.hasLo() && b.lo() > a.hi()) r = a;
     }
     return r.intersect(ConstBounds.ofType(et));
