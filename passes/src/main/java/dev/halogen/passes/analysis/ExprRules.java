@@ -397,6 +397,15 @@ final class ExprRules {
       // (c*K + k) / c = K + k / c for any non-zero c (Euclidean)
       return rebuildOr(LinearForm.build(t, quotient, toArray(qc), euclidDiv(k, c), table), a, b);
     }
+    // (c0*x + c*Q + k) / c is x / (c / c0) + Q + floor(k / c) when c0 divides c and the constant's
+    // remainder k mod c is below c0: no new value can overflow
+    if (rest.size() == 1 && c > 0 && rc.get(0) > 1 && c % rc.get(0) == 0) {
+      long kq = Math.floorDiv(k, c);
+      if (k - kq * c < rc.get(0)) {
+        Expr q = rebuild(LinearForm.build(t, quotient, toArray(qc), kq, table));
+        if (q != null) return add(q, div(rest.get(0), Consts.make(t, c / rc.get(0))));
+      }
+    }
     // The rest R (without the constant) becomes a new value: only where its bounds show it fits in
     // int32, so that it does not overflow where the original sum did not.
     Expr rest0 = rebuild(LinearForm.build(t, rest, toArray(rc), 0, table));
@@ -415,10 +424,6 @@ final class ExprRules {
       Expr q = rebuild(LinearForm.build(t, quotient, toArray(qc), kq, table));
       Expr r = rebuild(LinearForm.build(t, rest, toArray(rc), k - kq * c, table));
       if (q != null && r != null && fitsInt32(r)) return add(q, div(r, b));
-    }
-    // (x * c0) / c is x / (c / c0) when c0 divides c, both positive
-    if (rest.size() == 1 && k == 0 && c > 0 && rc.get(0) > 1 && c % rc.get(0) == 0) {
-      return div(rest.get(0), Consts.make(t, c / rc.get(0)));
     }
     return table.binary(Bin.DIV, a, b);
   }

@@ -227,6 +227,51 @@ class SimplifierPropertyTest {
   }
 
   /**
+   * {@code canProve(c, scope)} is never wrong under the scope's facts: random rule-shaped conditions
+   * over {@code a} and {@code b}, random bounds and alignment of {@code a}, checked on values of
+   * {@code a} that satisfy the facts.
+   */
+  @Test
+  void canProveWithScopeFactsIsSound() {
+    long seed0 = baseSeed() ^ 0x2545F491L;
+    int candidates = 20_000, proven = 0;
+    for (int i = 0; i < candidates; i++) {
+      long seed = seed0 + i;
+      Random rnd = new Random(seed);
+      Type t = List.of(Type.I32, Type.I32, Type.U8, Type.I16).get(rnd.nextInt(4));
+      Var a = new Var(t, "a"), b = new Var(t, "b");
+      long lo = rnd.nextInt(41) - 20, hi = lo + rnd.nextInt(40);
+      if (t.isUInt()) {
+        lo = Math.abs(lo);
+        hi = Math.max(hi, lo);
+      }
+      long modulus = 1 + rnd.nextInt(8), remainder = rnd.nextInt((int) modulus);
+      Scope scope = Scope.empty().withBounds("a", lo, hi).withAlignment("a", modulus, remainder);
+      Expr cond = shapedCondition(rnd, t, a, b, 3);
+      if (!Simplifier.canProve(cond, scope)) continue;
+      proven++;
+      for (int k = 0; k < PROOF_ENVIRONMENTS; k++) {
+        long av = lo + rnd.nextLong(hi - lo + 1);
+        av += Math.floorMod(remainder - av, modulus);
+        if (av > hi) continue; // no aligned value left in the range above lo
+        Environment env = Environment.of(java.util.Map.of("a", Value.ofInt(t, av), "b", smallValue(rnd, t)));
+        Value v;
+        try {
+          v = Evaluator.CHECKING.eval(cond, env);
+        } catch (Int32OverflowException overflow) {
+          continue;
+        }
+        if (v.longLane(0) != 1) {
+          fail("canProve said true under " + scope + " for a false condition, sample -Dseed=" + (seed ^ 0x2545F491L) + ":\n  "
+              + IrPrinter.print(cond).replace("\n", " ") + "\n  a=" + av + " b=" + env.lookup("b"));
+        }
+      }
+    }
+    System.out.printf("SimplifierPropertyTest: %d of %d rule-shaped conditions proven under random scope facts%n", proven, candidates);
+    assertTrue(proven > candidates / 50, "too few conditions proven to test anything: " + proven);
+  }
+
+  /**
    * Conditions that are often provable: random comparisons, and shapes around the simplifier's rules
    * built from random operands ({@code min(a, b) <= a}, {@code a < a + 1}, {@code a % c < c}, ...),
    * over every integer and float type, so that the wrap and NaN cases are tried too.
