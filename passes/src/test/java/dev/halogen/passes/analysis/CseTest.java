@@ -1,7 +1,7 @@
 package dev.halogen.passes.analysis;
 
 import dev.halogen.ir.IrNodes;
-import static dev.halogen.passes.analysis.Imm.*;
+import static dev.halogen.passes.analysis.Ir.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Expr;

@@ -1,6 +1,6 @@
 package dev.halogen.passes.analysis;
 
-import static dev.halogen.passes.analysis.Imm.*;
+import static dev.halogen.passes.analysis.Ir.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Expr;
