@@ -123,11 +123,12 @@ final class Env {
 
   static {
     for (String f : List.of("sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh",
-        "acosh", "atanh", "exp", "log", "sqrt", "pow", "floor", "ceil", "round", "trunc", "erf", "fast_exp",
+        "acosh", "atanh", "exp", "log", "sqrt", "pow", "floor", "ceil", "round", "trunc", "fract", "erf", "hypot", "fast_exp",
         "fast_log", "fast_pow", "fast_inverse", "fast_inverse_sqrt")) {
       MATH.put(f, TypeRule.SAME);
     }
-    for (String f : List.of("is_nan", "is_inf", "is_finite")) MATH.put(f, TypeRule.BOOL);
+    // The same classification as the front end's Exprs and the evaluator: these are intrinsics.
+    for (String f : List.of("is_nan", "is_inf", "is_finite")) INTRINSICS.put(f, TypeRule.BOOL);
     for (String f : List.of("likely", "likely_if_innermost", "promise_clamped", "lerp", "bitwise_and", "bitwise_or",
         "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "popcount", "count_leading_zeros",
         "count_trailing_zeros", "div_round_to_zero", "mod_round_to_zero", "saturating_add", "saturating_sub")) {

@@ -48,9 +48,9 @@
  * math<float32> foo(x)}, {@code intrinsic<uint32> reinterpret(x)}, {@code extern<float64> f(x,
  * 2.0)} (extern calls are always written so), {@code load<float32x8> buf[i]} (the full load type).
  * The table of plain math functions (result type: that of the first argument) is sin cos tan asin
- * acos atan atan2 sinh cosh tanh asinh acosh atanh exp log sqrt pow floor ceil round trunc erf
- * fast_exp fast_log fast_pow fast_inverse fast_inverse_sqrt, and is_nan is_inf is_finite (bool).
- * Plain intrinsics: abs absd (unsigned of a signed argument, else its type), likely
+ * acos atan atan2 sinh cosh tanh asinh acosh atanh exp log sqrt pow floor ceil round trunc fract
+ * erf hypot fast_exp fast_log fast_pow fast_inverse fast_inverse_sqrt. Plain intrinsics: is_nan
+ * is_inf is_finite (bool), abs absd (unsigned of a signed argument, else its type), likely
  * likely_if_innermost promise_clamped lerp bitwise_and bitwise_or bitwise_xor bitwise_not
  * shift_left shift_right popcount count_leading_zeros count_trailing_zeros div_round_to_zero
  * mod_round_to_zero saturating_add saturating_sub (type of the first argument). A declared Func or

@@ -146,7 +146,11 @@ class IrTextRoundTripTest {
     roundTrip(new Call(Type.F32, "abs", List.of(GAIN), CallKind.INTRINSIC));
     roundTrip(new Call(Type.I32, "abs", List.of(X), CallKind.INTRINSIC));
     roundTrip(new Call(Type.U32, "reinterpret", List.of(GAIN), CallKind.INTRINSIC));
+    roundTrip(new Call(Type.BOOL, "is_nan", List.of(GAIN), CallKind.INTRINSIC));
     roundTrip(new Call(Type.BOOL, "is_nan", List.of(GAIN), CallKind.MATH));
+    // Written plainly, is_nan is the intrinsic the front end and the evaluator use.
+    org.junit.jupiter.api.Assertions.assertEquals(new Call(Type.BOOL, "is_nan", List.of(GAIN), CallKind.INTRINSIC),
+        IrParser.parseExpr("var gain: float32\nis_nan(gain)"));
     roundTrip(new Call(Type.F64, "sin", List.of(GAIN), CallKind.MATH));
     roundTrip(new Call(Type.F32, "sin", List.of(), CallKind.MATH));
     roundTrip(new Call(Type.F32, "lerp", List.of(GAIN, GAIN, GAIN), CallKind.INTRINSIC));
