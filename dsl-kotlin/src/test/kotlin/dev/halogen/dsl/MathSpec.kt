@@ -23,7 +23,7 @@ class MathSpec : StringSpec({
             ::exp to "exp(v)", ::log to "log(v)", ::sqrt to "sqrt(v)", ::erf to "erf(v)",
             ::floor to "floor(v)", ::ceil to "ceil(v)", ::round to "round(v)", ::trunc to "trunc(v)",
             ::fract to "v - trunc(v)", ::abs to "abs(v)", ::likely to "likely(v)",
-            ::isNan to "intrinsic<bool> is_nan(v)",
+            ::isNan to "is_nan(v)",
         )
         for ((f, expected) in functions) text(f(v)) shouldBe decl + expected
         text(sin(x)) shouldBe "sin(cast<float32>(x))"
