@@ -1,5 +1,6 @@
 package dev.halogen.passes;
 
+import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import java.util.List;
 
 /**
@@ -45,7 +46,11 @@ public final class LoweringPipeline {
     return List.of(
         // Reject a malformed graph up front, with every problem and where it is, rather than
         // failing somewhere inside lowering.
-        new VerifyGraphPass());
+        new VerifyGraphPass(),
+        // Inline, order the realizations, build each stage's loops (splits, fuses, renames, loop
+        // kinds, update and reduction loops with predicates) and size every root realization by
+        // bounds inference over its consumers.
+        new ScheduleFunctionsPass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

@@ -1,0 +1,177 @@
+package dev.halogen.passes.lower;
+
+import dev.halogen.ir.Definition;
+import dev.halogen.ir.Dim;
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.Expr.Var;
+import dev.halogen.ir.IrQueries;
+import dev.halogen.ir.Range;
+import dev.halogen.ir.ReductionDomain;
+import dev.halogen.ir.Split;
+import dev.halogen.ir.Stmt;
+import dev.halogen.ir.Substitution;
+import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
+import dev.halogen.passes.analysis.Simplifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The loop nest of one stage of a Func computed over a given region: the stage's splits, fuses
+ * and renames applied to its loop variables, the loops in the order of its {@code dims} with their
+ * kinds, split guards and the reduction predicate as {@code if}s, and a {@code Provide} inside.
+ *
+ * <p>Loops are named {@code f.s<stage>.<var>} so the loops of different stages and Funcs never
+ * shadow one another nor a parameter. The variables of the definition become expressions of those
+ * loop variables: splitting {@code x} into {@code xo, xi} by {@code k} makes {@code x = x.min + xo
+ * * k + xi} with {@code xo, xi} counting from 0, as in Halide.
+ */
+final class StageLoops {
+  private final String func;
+  private final int stage;
+  private final String prefix;
+  /** Loop name (unqualified) to its bounds; the loops that exist after the splits applied so far. */
+  private final Map<String, Range> loops = new LinkedHashMap<>();
+  /** Each variable of the definition, as an expression of the (qualified) loop variables. */
+  private final Map<String, Expr> values = new LinkedHashMap<>();
+  /** Conditions under which the innermost body runs: the guards of splits that do not divide. */
+  private final List<Expr> guards = new ArrayList<>();
+
+  private StageLoops(String func, int stage) {
+    this.func = func;
+    this.stage = stage;
+    this.prefix = func + ".s" + stage + ".";
+  }
+
+  /**
+   * The loop nest of stage {@code stage} of Func {@code func} (pure variables {@code funcArgs}) whose
+   * pure variables range over {@code region}.
+   *
+   * @throws ScheduleException naming the Func, the stage and the schedule feature it cannot do
+   */
+  static Stmt build(String func, List<String> funcArgs, int stage, Definition d, List<Range> region) {
+    StageLoops s = new StageLoops(func, stage);
+    for (int i = 0; i < funcArgs.size(); i++) {
+      String v = funcArgs.get(i);
+      if (stage == 0 || d.args().get(i).equals(Var.of(v))) s.addLoop(v, region.get(i));
+    }
+    ReductionDomain rdom = d.domain();
+    if (rdom != null) {
+      for (ReductionDomain.ReductionVariable rv : rdom.variables()) s.addLoop(rv.name(), new Range(rv.min(), rv.extent()));
+    }
+    for (Split split : d.schedule().splits()) s.apply(split);
+    return s.nest(d);
+  }
+
+  private void addLoop(String name, Range bounds) {
+    loops.put(name, bounds);
+    values.put(name, loopVar(name));
+  }
+
+  private Var loopVar(String name) {
+    return Var.of(prefix + name);
+  }
+
+  private String where() {
+    return "Func " + func + " stage " + stage;
+  }
+
+  private Range loop(String name, String role) {
+    Range r = loops.get(name);
+    if (r == null) {
+      throw new ScheduleException(where() + ": " + role + " '" + name + "' is not a loop of the stage; its loops are "
+          + loops.keySet());
+    }
+    return r;
+  }
+
+  private void apply(Split split) {
+    switch (split) {
+      case Split.SplitVar(String old, String outer, String inner, Expr factor, var tail) -> {
+        Range r = loop(old, "split variable");
+        switch (tail) {
+          // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
+          // optimization; a guard computes exactly the same values everywhere.
+          case AUTO, GUARD_WITH_IF -> {}
+          case SHIFT_INWARDS, ROUND_UP -> throw new ScheduleException(where() + ": split of " + old + " by " + IrPrinter.print(factor)
+              + " uses tail strategy " + tail + ", which schedule-functions does not implement (use GUARD_WITH_IF)");
+        }
+        Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
+        if (!divides(factor, r.extent())) guards.add(new Expr.LT(offset, r.extent()));
+        loops.remove(old);
+        Expr outerExtent = Simplifier.simplify(new Expr.Div(new Expr.Sub(new Expr.Add(r.extent(), factor), one()), factor));
+        loops.put(outer, new Range(zero(), outerExtent));
+        loops.put(inner, new Range(zero(), factor));
+        replace(Map.of(prefix + old, new Expr.Add(r.min(), offset)));
+      }
+      case Split.FuseVars(String inner, String outer, String fused) -> {
+        Range ri = loop(inner, "fused inner variable");
+        Range ro = loop(outer, "fused outer variable");
+        loops.remove(inner);
+        loops.remove(outer);
+        loops.put(fused, new Range(zero(), Simplifier.simplify(new Expr.Mul(ri.extent(), ro.extent()))));
+        Var f = loopVar(fused);
+        replace(Map.of(prefix + inner, new Expr.Add(ri.min(), new Expr.Mod(f, ri.extent())),
+            prefix + outer, new Expr.Add(ro.min(), new Expr.Div(f, ri.extent()))));
+      }
+      case Split.RenameVar(String old, String renamed) -> {
+        Range r = loop(old, "renamed variable");
+        loops.remove(old);
+        loops.put(renamed, r);
+        replace(Map.of(prefix + old, loopVar(renamed)));
+      }
+    }
+  }
+
+  /** Whether {@code factor} provably divides {@code extent} (both constant), so the split needs no guard. */
+  private static boolean divides(Expr factor, Expr extent) {
+    OptionalLong f = IrQueries.asConstInt(factor);
+    OptionalLong e = IrQueries.asConstInt(Simplifier.simplify(extent));
+    return f.isPresent() && e.isPresent() && f.getAsLong() != 0 && e.getAsLong() % f.getAsLong() == 0;
+  }
+
+  /** Rewrites the variables' expressions and the guards after a loop was replaced by others. */
+  private void replace(Map<String, Expr> r) {
+    values.replaceAll((k, v) -> Substitution.substitute(v, r));
+    guards.replaceAll(g -> Substitution.substitute(g, r));
+  }
+
+  private Stmt nest(Definition d) {
+    List<Dim> dims = d.schedule().dims();
+    List<String> named = dims.stream().map(Dim::var).toList();
+    if (named.size() != loops.size() || !loops.keySet().containsAll(named)) {
+      throw new ScheduleException(where() + ": the loop order names " + named + " but the loops after splits are "
+          + loops.keySet());
+    }
+    Map<String, Expr> bind = values;
+    List<Expr> args = d.args().stream().map(a -> Substitution.substitute(a, bind)).toList();
+    List<Expr> vals = d.values().stream().map(v -> Substitution.substitute(v, bind)).toList();
+    Stmt body = new Stmt.Provide(func, vals, args);
+    ReductionDomain rdom = d.domain();
+    if (rdom != null && !IrQueries.isConst(rdom.predicate(), 1)) {
+      body = new Stmt.IfThenElse(Substitution.substitute(rdom.predicate(), bind), body);
+    }
+    // Guards outside the predicate: the predicate may read data that exists only in range.
+    if (!guards.isEmpty()) {
+      Expr all = guards.getFirst();
+      for (Expr g : guards.subList(1, guards.size())) all = new Expr.And(all, g);
+      body = new Stmt.IfThenElse(all, body);
+    }
+    for (Dim dim : dims) {
+      Range r = loops.get(dim.var());
+      body = new Stmt.For(prefix + dim.var(), r.min(), r.extent(), dim.kind(), dim.deviceApi(), body);
+    }
+    return body;
+  }
+
+  private static Expr zero() {
+    return new Expr.IntImm(Type.I32, 0);
+  }
+
+  private static Expr one() {
+    return new Expr.IntImm(Type.I32, 1);
+  }
+}
