@@ -16,6 +16,7 @@ import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.PassFailedException;
 import dev.halogen.passes.Target;
 import dev.halogen.passes.lower.ScheduleException;
+import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -213,24 +214,74 @@ class ScheduleFunctionsTest {
         + " implement (use GUARD_WITH_IF)", cause.getMessage());
   }
 
+  static String tiledBlur(String producerLevels) {
+    return """
+        pipeline outputs(out)
+        image in: int32 [2]
+
+        func f(x, y): int32 {
+          f(x, y) = in(x, y) + in(x + 1, y) + in(x + 2, y)
+          %s
+        }
+
+        func out(x, y): int32 {
+          out(x, y) = f(x, y) + 2 * f(x, y + 1) + f(x, y + 2)
+          schedule {
+            split(x, xo, xi, 4, guard_with_if)
+            split(y, yo, yi, 3, guard_with_if)
+            loops(xi, yi, xo, yo)
+          }
+        }
+        """.formatted(producerLevels);
+  }
+
   @Test
-  void computeAtFailsNamingTheFunc() {
-    String text = """
-        pipeline outputs(blur)
-        image in: int32 [1]
-
-        func f(x): int32 {
-          f(x) = in(x) * 3
-          compute_at(blur, 0, x) store_at(blur, 0, x)
+  void computeAtATileLoopMatchesRootAndInline() {
+    int w = 10, h = 7;
+    int[] data = ramp((w + 2) * (h + 2), 13, 5);
+    int[] expected = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int[] f = new int[3];
+        for (int j = 0; j < 3; j++) {
+          int row = (y + j) * (w + 2);
+          f[j] = data[row + x] + data[row + x + 1] + data[row + x + 2];
         }
+        expected[x + w * y] = f[0] + 2 * f[1] + f[2];
+      }
+    }
+    for (String levels : new String[] {"compute_at(out, 0, xo) store_at(out, 0, xo)",
+        "compute_at(out, 0, yi) store_at(out, 0, yi)", "compute_root store_root", ""}) {
+      Buffer out = Buffer.allocate(Type.I32, w, h);
+      run(tiledBlur(levels), Map.of("in", Buffer.of(data, w + 2, h + 2), "out", out));
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) assertEquals(expected[x + w * y], out.getInt(x, y), levels + " at " + x + ", " + y);
+      }
+    }
+  }
 
-        func blur(x): int32 {
-          blur(x) = f(x) + f(x + 1)
-        }
-        """;
-    PassFailedException e = assertThrows(PassFailedException.class, () -> lower(text));
-    assertEquals("Func f is scheduled compute_at(blur, 0, x); schedule-functions implements inline and compute_root only",
-        e.getCause().getMessage());
+  @Test
+  void computeAtPutsTheRealizeInsideTheLoop() {
+    String printed = IrPrinter.print(lower(tiledBlur("compute_at(out, 0, xo) store_at(out, 0, xo)")));
+    int loop = printed.indexOf("for (out.s0.xo,");
+    int realize = printed.indexOf("realize f:");
+    assertEquals(true, loop >= 0 && realize > loop, printed);
+  }
+
+  @Test
+  void storageOutsideTheComputeLevelFailsNamingTheFunc() {
+    PassFailedException e = assertThrows(PassFailedException.class,
+        () -> lower(tiledBlur("compute_at(out, 0, xo) store_root")));
+    assertEquals("Func f is stored at the root but computed at(out, 0, xo); schedule-functions implements storage at"
+        + " the compute level only", e.getCause().getMessage());
+  }
+
+  @Test
+  void computeAtALoopThatDoesNotExistFailsNamingTheFunc() {
+    // The graph verifier rejects this first; the pass checks it too, as it is public on its own.
+    ScheduleException e = assertThrows(ScheduleException.class, () -> ScheduleFunctionsPass.lower(
+        IrParser.parsePipeline(tiledBlur("compute_at(out, 0, x) store_at(out, 0, x)"))));
+    assertEquals("Func f is scheduled compute_at(out, 0, x), but stage 0 of out has no loop x", e.getMessage());
   }
 
   @Test

@@ -26,11 +26,16 @@ import dev.halogen.passes.analysis.Interval;
 import dev.halogen.passes.analysis.IntervalScope;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code schedule-functions}: turns the function graph into one entry point of loop nests (Halide's
@@ -47,10 +52,12 @@ import java.util.TreeSet;
  *       its output buffer's, {@code [f.min.d, f.min.d + f.extent.d)}.
  * </ol>
  *
- * <p>Bounds are inferred here, while building, because every Func is computed at the root: the
- * region of a Func is a closed expression of the pipeline's arguments. Schedules this pass cannot
- * do (compute_at/store_at, rfactor, explicit bounds, tail strategies other than a guard, an inline
- * Func with updates) fail with a {@link ScheduleException} naming the Func and the feature.
+ * <p>A Func scheduled compute_at a loop of a consumer's stage is realized the same way inside that
+ * loop, around the loop's inner loops; its region is what those inner loops read, an expression of
+ * the enclosing loops' variables. Bounds are inferred here, while building, because the statement
+ * a Func's region depends on is at hand then. Schedules this pass cannot do (storage outside the
+ * compute level, rfactor, explicit bounds, tail strategies other than a guard, an inline Func with
+ * updates) fail with a {@link ScheduleException} naming the Func and the feature.
  */
 public final class ScheduleFunctionsPass implements Pass {
   public static final String NAME = "schedule-functions";
@@ -91,23 +98,83 @@ public final class ScheduleFunctionsPass implements Pass {
   public static LoweredModule lower(Pipeline p) {
     Pipeline q = inlineAll(p);
     for (Function f : q.functions().values()) checkSchedule(f, q.outputs().contains(f.name()));
-    List<String> order = realizationOrder(q);
-    FuncValueBounds values = Bounds.valueBounds(q);
-    Stmt rest = null;
-    for (int i = order.size() - 1; i >= 0; i--) {
-      Function f = q.function(order.get(i));
-      boolean output = q.outputs().contains(f.name());
-      List<Range> region = output ? outputRegion(f) : inferRegion(f, rest, values);
-      List<Stmt> stages = new ArrayList<>();
-      for (int s = 0; s < f.stageCount(); s++) stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region));
-      Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
-      Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
-      if (!output) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
-      rest = stmt;
-    }
+    Builder b = new Builder(q);
+    // The root level always holds the outputs, so it produces a statement.
+    Stmt body = Simplifier.simplify(Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null)));
+    b.checkEveryLevelPlaced();
     String name = p.outputs().getFirst();
-    Stmt body = Simplifier.simplify(rest);
     return new LoweredModule(name, List.of(new LoweredModule.EntryPoint(name, arguments(p), body)), constants(p));
+  }
+
+  /** Builds the loop nests of one pipeline, placing each Func at its compute level. */
+  private static final class Builder {
+    private final Pipeline q;
+    private final List<String> order;
+    private final FuncValueBounds values;
+    /** The levels at which some Func is computed, each with those Funcs in realization order. */
+    private final Map<LoopLevel, List<String>> levels = new LinkedHashMap<>();
+    private final Set<LoopLevel> placed = new HashSet<>();
+
+    Builder(Pipeline q) {
+      this.q = q;
+      this.order = realizationOrder(q);
+      this.values = Bounds.valueBounds(q);
+      for (String name : order) {
+        // Outputs are computed at the root whatever their schedule says: their buffers are the pipeline's.
+        LoopLevel level = q.outputs().contains(name) ? LoopLevel.ROOT : q.function(name).schedule().computeLevel();
+        levels.computeIfAbsent(level, k -> new ArrayList<>()).add(name);
+      }
+      placed.add(LoopLevel.ROOT);
+    }
+
+    List<String> funcsAt(LoopLevel level) {
+      return levels.getOrDefault(level, List.of());
+    }
+
+    /**
+     * {@code funcs} (in realization order) realized around {@code consumers}: each Func produced,
+     * then the later ones and {@code consumers} consuming it, inside its {@code Realize} unless it is
+     * an output. Works from the last consumer outwards, since a Func's region is what the statement
+     * after its production reads.
+     */
+    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers) {
+      @Nullable Stmt rest = consumers;
+      for (int i = funcs.size() - 1; i >= 0; i--) {
+        Function f = q.function(funcs.get(i));
+        boolean output = q.outputs().contains(f.name());
+        List<Range> region = output ? outputRegion(f) : inferRegion(f, rest, values);
+        List<Stmt> stages = new ArrayList<>();
+        for (int s = 0; s < f.stageCount(); s++) {
+          int stage = s;
+          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region,
+              (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner)));
+        }
+        Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
+        Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
+        if (!output) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
+        rest = stmt;
+      }
+      return rest;
+    }
+
+    private Stmt atLoop(LoopLevel.At level, Stmt inner) {
+      List<String> funcs = levels.get(level);
+      if (funcs == null) return inner;
+      placed.add(level);
+      return Objects.requireNonNull(realizeAll(funcs, inner));
+    }
+
+    /** Every compute_at level names a loop that exists: else its Funcs would silently not be computed. */
+    void checkEveryLevelPlaced() {
+      for (Map.Entry<LoopLevel, List<String>> e : levels.entrySet()) {
+        if (placed.contains(e.getKey()) || !(e.getKey() instanceof LoopLevel.At at)) continue;
+        String why = !order.contains(at.func()) || !q.functions().containsKey(at.func())
+            ? at.func() + " is inlined or not computed"
+            : "stage " + at.stage() + " of " + at.func() + " has no loop " + at.var();
+        throw new ScheduleException("Func " + e.getValue().getFirst() + " is scheduled compute_at(" + at.func() + ", "
+            + at.stage() + ", " + at.var() + "), but " + why);
+      }
+    }
   }
 
   private static Stmt block(List<Stmt> stmts) {
@@ -135,13 +202,11 @@ public final class ScheduleFunctionsPass implements Pass {
 
   private static void checkSchedule(Function f, boolean output) {
     var s = f.schedule();
-    if (!output && s.computeLevel() instanceof LoopLevel.At at) {
-      throw new ScheduleException("Func " + f.name() + " is scheduled compute_at(" + at.func() + ", " + at.stage() + ", "
-          + at.var() + "); schedule-functions implements inline and compute_root only");
-    }
-    if (!output && s.storeLevel() instanceof LoopLevel.At at) {
-      throw new ScheduleException("Func " + f.name() + " is scheduled store_at(" + at.func() + ", " + at.stage() + ", "
-          + at.var() + "); schedule-functions implements store_root only");
+    // Storage outside the compute level (store_root compute_at) needs sliding window / storage
+    // folding to pay off; until those exist, storage is where the computation is.
+    if (!output && s.computeLevel() instanceof LoopLevel.At && !s.storeLevel().equals(s.computeLevel())) {
+      throw new ScheduleException("Func " + f.name() + " is stored " + describe(s.storeLevel()) + " but computed "
+          + describe(s.computeLevel()) + "; schedule-functions implements storage at the compute level only");
     }
     if (!s.bounds().isEmpty()) {
       throw new ScheduleException("Func " + f.name() + " has explicit bounds " + s.bounds()
@@ -153,6 +218,14 @@ public final class ScheduleFunctionsPass implements Pass {
             + " schedule-functions (it is a pass on the function graph)");
       }
     }
+  }
+
+  private static String describe(LoopLevel level) {
+    return switch (level) {
+      case LoopLevel.Inlined i -> "inline";
+      case LoopLevel.Root r -> "at the root";
+      case LoopLevel.At(String func, int stage, String var) -> "at(" + func + ", " + stage + ", " + var + ")";
+    };
   }
 
   /** The Funcs reachable from the outputs, each after every Func it calls. */
@@ -188,8 +261,8 @@ public final class ScheduleFunctionsPass implements Pass {
    * The region of {@code f} to compute: what {@code consumers} read of it, united with where its
    * updates write and read it (an update may scatter outside what is read, as a histogram does).
    */
-  private static List<Range> inferRegion(Function f, Stmt consumers, FuncValueBounds values) {
-    Box box = Bounds.boxesRequired(consumers, IntervalScope.empty(), values).get(f.name());
+  private static List<Range> inferRegion(Function f, @Nullable Stmt consumers, FuncValueBounds values) {
+    Box box = consumers == null ? null : Bounds.boxesRequired(consumers, IntervalScope.empty(), values).get(f.name());
     if (box == null) throw new ScheduleException("Func " + f.name() + " is computed but nothing reads it");
     for (Definition u : f.updates()) {
       IntervalScope scope = IntervalScope.empty();

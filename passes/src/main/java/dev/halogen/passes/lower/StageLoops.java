@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The loop nest of one stage of a Func computed over a given region: the stage's splits, fuses
@@ -52,7 +53,7 @@ final class StageLoops {
    *
    * @throws ScheduleException naming the Func, the stage and the schedule feature it cannot do
    */
-  static Stmt build(String func, List<String> funcArgs, int stage, Definition d, List<Range> region) {
+  static Stmt build(String func, List<String> funcArgs, int stage, Definition d, List<Range> region, AtLoop atLoop) {
     StageLoops s = new StageLoops(func, stage);
     for (int i = 0; i < funcArgs.size(); i++) {
       String v = funcArgs.get(i);
@@ -63,7 +64,14 @@ final class StageLoops {
       for (ReductionDomain.ReductionVariable rv : rdom.variables()) s.addLoop(rv.name(), new Range(rv.min(), rv.extent()));
     }
     for (Split split : d.schedule().splits()) s.apply(split);
-    return s.nest(d);
+    return s.nest(d, atLoop);
+  }
+
+  /** What runs inside the loop over a variable besides the inner loops: the Funcs computed at that loop. */
+  @FunctionalInterface
+  interface AtLoop {
+    /** {@code inner} (the inner loops of the loop over {@code var}) with whatever is computed at that loop around it. */
+    Stmt wrap(String var, Stmt inner);
   }
 
   private void addLoop(String name, Range bounds) {
@@ -100,12 +108,19 @@ final class StageLoops {
               + " uses tail strategy " + tail + ", which schedule-functions does not implement (use GUARD_WITH_IF)");
         }
         Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
-        if (!divides(factor, r.extent())) guards.add(new Expr.LT(offset, r.extent()));
+        Expr value = new Expr.Add(r.min(), offset);
+        if (!divides(factor, r.extent())) {
+          guards.add(new Expr.LT(offset, r.extent()));
+          // Under the guard the clamp never changes the value; it is there for bounds inference,
+          // which then sees the variable within its range even where it bounds the tile as a whole
+          // (at the root, or at a loop outside the guard) and does not widen producers' regions.
+          value = new Expr.Min(value, new Expr.Sub(new Expr.Add(r.min(), r.extent()), one()));
+        }
         loops.remove(old);
         Expr outerExtent = Simplifier.simplify(new Expr.Div(new Expr.Sub(new Expr.Add(r.extent(), factor), one()), factor));
         loops.put(outer, new Range(zero(), outerExtent));
         loops.put(inner, new Range(zero(), factor));
-        replace(Map.of(prefix + old, new Expr.Add(r.min(), offset)));
+        replace(Map.of(prefix + old, value));
       }
       case Split.FuseVars(String inner, String outer, String fused) -> {
         Range ri = loop(inner, "fused inner variable");
@@ -139,7 +154,7 @@ final class StageLoops {
     guards.replaceAll(g -> Substitution.substitute(g, r));
   }
 
-  private Stmt nest(Definition d) {
+  private Stmt nest(Definition d, AtLoop atLoop) {
     List<Dim> dims = d.schedule().dims();
     List<String> named = dims.stream().map(Dim::var).toList();
     if (named.size() != loops.size() || !loops.keySet().containsAll(named)) {
@@ -154,14 +169,23 @@ final class StageLoops {
     if (rdom != null && !IrQueries.isConst(rdom.predicate(), 1)) {
       body = new Stmt.IfThenElse(Substitution.substitute(rdom.predicate(), bind), body);
     }
-    // Guards outside the predicate: the predicate may read data that exists only in range.
-    if (!guards.isEmpty()) {
-      Expr all = guards.getFirst();
-      for (Expr g : guards.subList(1, guards.size())) all = new Expr.And(all, g);
-      body = new Stmt.IfThenElse(all, body);
+    // Each guard goes just inside the innermost loop whose variable it reads (Halide does the same),
+    // outside the Funcs computed at that loop: a Func computed inside a guarded tile is then only
+    // computed over the part that is in range, and its bounds inference sees the narrowing. Guards
+    // are outside the predicate, which may read data that exists only in range.
+    List<List<Expr>> guardsAt = new ArrayList<>();
+    for (int i = 0; i < dims.size(); i++) guardsAt.add(new ArrayList<>());
+    for (Expr g : guards) {
+      Set<String> reads = IrQueries.freeVars(g);
+      int level = 0;
+      while (!reads.contains(prefix + dims.get(level).var())) level++;
+      guardsAt.get(level).add(g);
     }
-    for (Dim dim : dims) {
+    for (int i = 0; i < dims.size(); i++) {
+      Dim dim = dims.get(i);
       Range r = loops.get(dim.var());
+      body = atLoop.wrap(dim.var(), body);
+      for (Expr g : guardsAt.get(i).reversed()) body = new Stmt.IfThenElse(g, body);
       body = new Stmt.For(prefix + dim.var(), r.min(), r.extent(), dim.kind(), dim.deviceApi(), body);
     }
     return body;
