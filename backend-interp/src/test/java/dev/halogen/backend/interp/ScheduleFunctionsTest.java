@@ -307,4 +307,101 @@ class ScheduleFunctionsTest {
       assertEquals(data[x] * x, b.getInt(x));
     }
   }
+
+  static final String FUSED = """
+      pipeline outputs(out)
+      image in: int32 [2]
+
+      func out(x, y): int32 {
+        out(x, y) = in(x, y) * 3 - x * y
+        schedule {
+          rename(x, xx)
+          fuse(xx, y, t)
+          split(t, to, ti, 4, guard_with_if)
+          loops(ti vectorized, to parallel)
+        }
+      }
+      """;
+
+  @Test
+  void renameFuseAndSplitOfTheFusedLoopCoverEveryPointOnce() {
+    int w = 5, h = 3;
+    int[] data = ramp(w * h, 7, 2);
+    Buffer out = Buffer.allocate(Type.I32, w, h);
+    run(FUSED, Map.of("in", Buffer.of(data, w, h), "out", out));
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) assertEquals(data[x + w * y] * 3 - x * y, out.getInt(x, y), "at " + x + ", " + y);
+    }
+  }
+
+  @Test
+  void fusedLoopNestWithKindsIsPinned() {
+    // t = to * 4 + ti runs over the w * h points; x = t % w, y = t / w; the guard stops at w * h.
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [2], out out: int32 [2]) {
+          produce out {
+            parallel for (out.s0.to, 0, (out.extent.0 * out.extent.1 + 3) / 4) {
+              vectorized for (out.s0.ti, 0, 4) {
+                if (out.s0.ti + out.s0.to * 4 < out.extent.0 * out.extent.1) {
+                  out(out.min.0 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) % out.extent.0, out.min.1 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) / out.extent.0) = in(out.min.0 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) % out.extent.0, out.min.1 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) / out.extent.0) * 3 - (out.min.0 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) % out.extent.0) * (out.min.1 + min(out.s0.ti + out.s0.to * 4, out.extent.0 * out.extent.1 - 1) / out.extent.0)
+                }
+              }
+            }
+          }
+        }
+        """, IrPrinter.print(lower(FUSED)));
+  }
+
+  @Test
+  void updateWithPureLoopsAndASplitReadsTheRootProducer() {
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) + 1
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(x)
+          out(x) = out(x) * 2 + f(x + 1)
+          schedule {
+            split(x, xo, xi, 3)
+            loops(xi unrolled, xo)
+          }
+        }
+        """;
+    int n = 7;
+    int[] data = ramp(n + 1, 9, 1);
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(data, n + 1), "out", out));
+    int[] expected = new int[n];
+    for (int x = 0; x < n; x++) expected[x] = (data[x] + 1) * 2 + data[x + 1] + 1;
+    assertArrayEquals(expected, ints(out, n));
+  }
+
+  @Test
+  void anInlineFuncWithUpdatesFailsNamingTheFunc() {
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func s(x): int32 {
+          s(x) = 0
+          over r(r.x [0, 3]) {
+            s(x) = s(x) + in(x + r.x)
+          }
+        }
+
+        func out(x): int32 {
+          out(x) = s(x)
+        }
+        """;
+    PassFailedException e = assertThrows(PassFailedException.class, () -> lower(text));
+    assertEquals("Func s has 1 update definition(s) and is scheduled inline; computing it at the innermost loop that"
+        + " uses it is not implemented: schedule it compute_root", e.getCause().getMessage());
+  }
 }
