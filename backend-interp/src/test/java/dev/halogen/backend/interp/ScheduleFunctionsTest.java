@@ -404,4 +404,48 @@ class ScheduleFunctionsTest {
     assertEquals("Func s has 1 update definition(s) and is scheduled inline; computing it at the innermost loop that"
         + " uses it is not implemented: schedule it compute_root", e.getCause().getMessage());
   }
+
+  @Test
+  void aDataDependentReadWithoutClampFailsNamingTheFuncAndDimension() {
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = x * 2
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(in(x))
+        }
+        """;
+    PassFailedException e = assertThrows(PassFailedException.class, () -> lower(text));
+    assertEquals("cannot infer the region of Func f to compute: dimension 0 (x) is read or written over the unbounded"
+        + " interval [-inf, +inf]; clamp the coordinates", e.getCause().getMessage());
+  }
+
+  @Test
+  void tupleValuedIntermediateAtRootFeedsItsConsumer() {
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func mm(x): (int32, int32) {
+          mm(x) = {min(in(x), in(x + 1)), max(in(x), in(x + 1))}
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = mm(x)[1] * 100 + mm(x + 1)[0]
+        }
+        """;
+    int n = 6;
+    int[] data = ramp(n + 2, 17, 3);
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(data, n + 2), "out", out));
+    int[] expected = new int[n];
+    for (int x = 0; x < n; x++) expected[x] = Math.max(data[x], data[x + 1]) * 100 + Math.min(data[x + 1], data[x + 2]);
+    assertArrayEquals(expected, ints(out, n));
+  }
 }
