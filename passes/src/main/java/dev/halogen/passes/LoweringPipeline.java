@@ -23,7 +23,8 @@ import java.util.List;
  *       the source pipeline alongside);
  *   <li>bounds inference: interval analysis over the function graph, value bounds for
  *       data-dependent indices, a clear error on an unbounded access; {@link
- *       IrProperty#BOUNDS_INFERRED};
+ *       IrProperty#BOUNDS_INFERRED} (for now {@code schedule-functions} sizes each realization as it
+ *       builds it, so it establishes this too);
  *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
  *       IrProperty#STORAGE_FOLDED};
  *   <li>simplify: {@link IrProperty#SIMPLIFIED};
