@@ -11,6 +11,7 @@ import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.Backends;
+import dev.halogen.passes.HalogenRuntimeException;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.PassFailedException;
@@ -447,5 +448,42 @@ class ScheduleFunctionsTest {
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = Math.max(data[x], data[x + 1]) * 100 + Math.min(data[x + 1], data[x + 2]);
     assertArrayEquals(expected, ints(out, n));
+  }
+
+  @Test
+  void shiftInwardsRecomputesTheLastTileInsideTheExtent() {
+    int n = 10;
+    int[] data = ramp(n, 11, 3);
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(split(", shift_inwards"), Map.of("in", Buffer.of(data, n), "out", out));
+    int[] expected = new int[n];
+    for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
+    assertArrayEquals(expected, ints(out, n));
+    // Fewer points than the factor: no tile fits, and the check says so before anything is written.
+    Buffer small = Buffer.allocate(Type.I32, 3);
+    HalogenRuntimeException e = assertThrows(HalogenRuntimeException.class,
+        () -> run(split(", shift_inwards"), Map.of("in", Buffer.of(data, n), "out", small)));
+    assertEquals("Func out stage 0: split of x with tail strategy SHIFT_INWARDS needs an extent of at least the factor 4,"
+        + " but the extent is 3", e.getMessage());
+  }
+
+  @Test
+  void shiftInwardsOnAnUpdateFailsNamingTheFunc() {
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func out(x): int32 {
+          out(x) = in(x)
+          out(x) = out(x) + 1
+          schedule {
+            split(x, xo, xi, 4, shift_inwards)
+            loops(xi, xo)
+          }
+        }
+        """;
+    PassFailedException e = assertThrows(PassFailedException.class, () -> lower(text));
+    assertEquals("Func out stage 1: split of x by 4 uses tail strategy SHIFT_INWARDS, which would apply the update twice"
+        + " to some points (use GUARD_WITH_IF)", e.getCause().getMessage());
   }
 }

@@ -40,6 +40,8 @@ final class StageLoops {
   private final Map<String, Expr> values = new LinkedHashMap<>();
   /** Conditions under which the innermost body runs: the guards of splits that do not divide. */
   private final List<Expr> guards = new ArrayList<>();
+  /** Checks to run before the loops: a shifted split needs an extent of at least its factor. */
+  private final List<Stmt> asserts = new ArrayList<>();
 
   private StageLoops(String func, int stage) {
     this.func = func;
@@ -100,21 +102,35 @@ final class StageLoops {
     switch (split) {
       case Split.SplitVar(String old, String outer, String inner, Expr factor, var tail) -> {
         Range r = loop(old, "split variable");
-        switch (tail) {
-          // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
-          // optimization; a guard computes exactly the same values everywhere.
-          case AUTO, GUARD_WITH_IF -> {}
-          case SHIFT_INWARDS, ROUND_UP -> throw new ScheduleException(where() + ": split of " + old + " by " + IrPrinter.print(factor)
-              + " uses tail strategy " + tail + ", which schedule-functions does not implement (use GUARD_WITH_IF)");
-        }
         Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
         Expr value = new Expr.Add(r.min(), offset);
         if (!divides(factor, r.extent())) {
-          guards.add(new Expr.LT(offset, r.extent()));
-          // Under the guard the clamp never changes the value; it is there for bounds inference,
-          // which then sees the variable within its range even where it bounds the tile as a whole
-          // (at the root, or at a loop outside the guard) and does not widen producers' regions.
-          value = new Expr.Min(value, new Expr.Sub(new Expr.Add(r.min(), r.extent()), one()));
+          switch (tail) {
+            // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
+            // optimization; a guard computes exactly the same values everywhere.
+            case AUTO, GUARD_WITH_IF -> {
+              guards.add(new Expr.LT(offset, r.extent()));
+              // Under the guard the clamp never changes the value; it is there for bounds inference,
+              // which then sees the variable within its range even where it bounds the tile as a whole
+              // (at the root, or at a loop outside the guard) and does not widen producers' regions.
+              value = new Expr.Min(value, new Expr.Sub(new Expr.Add(r.min(), r.extent()), one()));
+            }
+            case SHIFT_INWARDS -> {
+              // The last tile is moved back to end at the extent and recomputes points of the one
+              // before: harmless for a pure definition, wrong for an update that is not idempotent.
+              if (stage > 0) {
+                throw new ScheduleException(where() + ": split of " + old + " by " + IrPrinter.print(factor)
+                    + " uses tail strategy SHIFT_INWARDS, which would apply the update twice to some points (use GUARD_WITH_IF)");
+              }
+              Expr start = new Expr.Min(new Expr.Mul(loopVar(outer), factor), new Expr.Sub(r.extent(), factor));
+              value = new Expr.Add(r.min(), new Expr.Add(start, loopVar(inner)));
+              asserts.add(new Stmt.AssertStmt(new Expr.GE(r.extent(), factor), where() + ": split of " + old
+                  + " with tail strategy SHIFT_INWARDS needs an extent of at least the factor {}, but the extent is {}",
+                  List.of(factor, r.extent())));
+            }
+            case ROUND_UP -> throw new ScheduleException(where() + ": split of " + old + " by " + IrPrinter.print(factor)
+                + " uses tail strategy ROUND_UP, which schedule-functions does not implement (use GUARD_WITH_IF)");
+          }
         }
         loops.remove(old);
         Expr outerExtent = Simplifier.simplify(new Expr.Div(new Expr.Sub(new Expr.Add(r.extent(), factor), one()), factor));
@@ -187,6 +203,11 @@ final class StageLoops {
       body = atLoop.wrap(dim.var(), body);
       for (Expr g : guardsAt.get(i).reversed()) body = new Stmt.IfThenElse(g, body);
       body = new Stmt.For(prefix + dim.var(), r.min(), r.extent(), dim.kind(), dim.deviceApi(), body);
+    }
+    if (!asserts.isEmpty()) {
+      List<Stmt> all = new ArrayList<>(asserts);
+      all.add(body);
+      body = new Stmt.Block(all);
     }
     return body;
   }
