@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * loop, around the loop's inner loops; its region is what those inner loops read, an expression of
  * the enclosing loops' variables. Bounds are inferred here, while building, because the statement
  * a Func's region depends on is at hand then. Schedules this pass cannot do (storage outside the
- * compute level, rfactor, explicit bounds, tail strategies other than a guard, an inline Func with
+ * compute level, rfactor, explicit bounds, the ROUND_UP tail strategy, an inline Func with
  * updates) fail with a {@link ScheduleException} naming the Func and the feature.
  */
 public final class ScheduleFunctionsPass implements Pass {

@@ -28,7 +28,10 @@ import java.util.Set;
  * <p>Loops are named {@code f.s<stage>.<var>} so the loops of different stages and Funcs never
  * shadow one another nor a parameter. The variables of the definition become expressions of those
  * loop variables: splitting {@code x} into {@code xo, xi} by {@code k} makes {@code x = x.min + xo
- * * k + xi} with {@code xo, xi} counting from 0, as in Halide.
+ * * k + xi} with {@code xo, xi} counting from 0, as in Halide. When {@code k} may not divide the
+ * extent, GUARD_WITH_IF (and AUTO) adds an {@code if (xo * k + xi < x.extent)} just inside the
+ * innermost loop it reads, and SHIFT_INWARDS (pure definitions only) starts the last tile at {@code
+ * x.extent - k}; ROUND_UP is refused.
  */
 final class StageLoops {
   private final String func;
