@@ -252,7 +252,8 @@ class ScheduleFunctionsTest {
       }
     }
     for (String levels : new String[] {"compute_at(out, 0, xo) store_at(out, 0, xo)",
-        "compute_at(out, 0, yi) store_at(out, 0, yi)", "compute_root store_root", ""}) {
+        "compute_at(out, 0, yi) store_at(out, 0, yi)", "compute_at(out, 0, yi) store_at(out, 0, xo)",
+        "compute_at(out, 0, xo) store_root", "compute_root store_root", ""}) {
       Buffer out = Buffer.allocate(Type.I32, w, h);
       run(tiledBlur(levels), Map.of("in", Buffer.of(data, w + 2, h + 2), "out", out));
       for (int y = 0; y < h; y++) {
@@ -270,11 +271,20 @@ class ScheduleFunctionsTest {
   }
 
   @Test
-  void storageOutsideTheComputeLevelFailsNamingTheFunc() {
-    PassFailedException e = assertThrows(PassFailedException.class,
-        () -> lower(tiledBlur("compute_at(out, 0, xo) store_root")));
-    assertEquals("Func f is stored at the root but computed at(out, 0, xo); schedule-functions implements storage at"
-        + " the compute level only", e.getCause().getMessage());
+  void storageInsideTheComputeLevelFailsNamingTheFunc() {
+    ScheduleException e = assertThrows(ScheduleException.class, () -> ScheduleFunctionsPass.lower(
+        IrParser.parsePipeline(tiledBlur("compute_at(out, 0, xo) store_at(out, 0, yi)"))));
+    assertEquals("Func f is stored at(out, 0, yi) but computed at(out, 0, xo), which is not inside its storage level",
+        e.getMessage());
+  }
+
+  @Test
+  void storeRootComputeAtPutsTheRealizeOutsideTheLoops() {
+    String printed = IrPrinter.print(lower(tiledBlur("compute_at(out, 0, yi) store_root")));
+    int realize = printed.indexOf("realize f:");
+    int produce = printed.indexOf("produce f {");
+    assertEquals(true, realize >= 0 && realize < printed.indexOf("for (out.s0.yo,")
+        && produce > printed.indexOf("for (out.s0.yi,"), printed);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.CallKind;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.IrQueries;
+import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.LoweredModule.Argument;
@@ -55,8 +56,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A Func scheduled compute_at a loop of a consumer's stage is realized the same way inside that
  * loop, around the loop's inner loops; its region is what those inner loops read, an expression of
  * the enclosing loops' variables. Bounds are inferred here, while building, because the statement
- * a Func's region depends on is at hand then. Schedules this pass cannot do (storage outside the
- * compute level, rfactor, explicit bounds, the ROUND_UP tail strategy, an inline Func with
+ * a Func's region depends on is at hand then. A Func stored further out than it is computed
+ * (store_root or store_at an outer loop) gets its {@code Realize} at the storage level, over
+ * everything read of it inside, and its productions inside that. Schedules this pass cannot do
+ * (rfactor, explicit bounds, the ROUND_UP tail strategy, an inline Func with
  * updates) fail with a {@link ScheduleException} naming the Func and the feature.
  */
 public final class ScheduleFunctionsPass implements Pass {
@@ -100,7 +103,8 @@ public final class ScheduleFunctionsPass implements Pass {
     for (Function f : q.functions().values()) checkSchedule(f, q.outputs().contains(f.name()));
     Builder b = new Builder(q);
     // The root level always holds the outputs, so it produces a statement.
-    Stmt body = Simplifier.simplify(Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null)));
+    Stmt body = Simplifier.simplify(
+        b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null))));
     b.checkEveryLevelPlaced();
     String name = p.outputs().getFirst();
     return new LoweredModule(name, List.of(new LoweredModule.EntryPoint(name, arguments(p), body)), constants(p));
@@ -113,6 +117,8 @@ public final class ScheduleFunctionsPass implements Pass {
     private final FuncValueBounds values;
     /** The levels at which some Func is computed, each with those Funcs in realization order. */
     private final Map<LoopLevel, List<String>> levels = new LinkedHashMap<>();
+    /** Levels at which some Func is stored outside its compute level, with those Funcs in realization order. */
+    private final Map<LoopLevel, List<String>> storeLevels = new LinkedHashMap<>();
     private final Set<LoopLevel> placed = new HashSet<>();
 
     Builder(Pipeline q) {
@@ -123,8 +129,53 @@ public final class ScheduleFunctionsPass implements Pass {
         // Outputs are computed at the root whatever their schedule says: their buffers are the pipeline's.
         LoopLevel level = q.outputs().contains(name) ? LoopLevel.ROOT : q.function(name).schedule().computeLevel();
         levels.computeIfAbsent(level, k -> new ArrayList<>()).add(name);
+        if (storedApart(name)) storeLevels.computeIfAbsent(storeLevel(name), k -> new ArrayList<>()).add(name);
       }
       placed.add(LoopLevel.ROOT);
+    }
+
+    /** Where {@code name} is stored; a Func stored "inline" is stored where it is computed. */
+    private LoopLevel storeLevel(String name) {
+      var s = q.function(name).schedule();
+      return s.storeLevel() instanceof LoopLevel.Inlined ? s.computeLevel() : s.storeLevel();
+    }
+
+    /** Whether {@code name} is stored at a level other than its compute level (outside it). */
+    private boolean storedApart(String name) {
+      return !q.outputs().contains(name) && !storeLevel(name).equals(q.function(name).schedule().computeLevel());
+    }
+
+    /**
+     * {@code s}, the statement at {@code level}, inside the {@code Realize} of every Func stored at
+     * that level but computed further in: its region is everything {@code s} reads of it, so each
+     * computation inside lands in it.
+     */
+    Stmt storeAt(LoopLevel level, Stmt s) {
+      List<String> funcs = storeLevels.getOrDefault(level, List.of());
+      Stmt out = s;
+      for (int i = funcs.size() - 1; i >= 0; i--) {
+        Function f = q.function(funcs.get(i));
+        if (!produces(s, f.name())) {
+          throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
+              + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
+        }
+        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), inferRegion(f, s, values), TRUE, out);
+      }
+      return out;
+    }
+
+    private static boolean produces(Stmt s, String func) {
+      boolean[] found = {false};
+      new IrWalker() {
+        @Override
+        protected void enter(Stmt st, IrWalker.Scope scope, IrWalker.Path path) {
+          if (st instanceof Stmt.ProducerConsumer(String name, boolean isProducer, Stmt body) && isProducer
+              && name.equals(func)) {
+            found[0] = true;
+          }
+        }
+      }.walk(s);
+      return found[0];
     }
 
     List<String> funcsAt(LoopLevel level) {
@@ -151,7 +202,7 @@ public final class ScheduleFunctionsPass implements Pass {
         }
         Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
         Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
-        if (!output) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
+        if (!output && !storedApart(f.name())) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
         rest = stmt;
       }
       return rest;
@@ -159,20 +210,31 @@ public final class ScheduleFunctionsPass implements Pass {
 
     private Stmt atLoop(LoopLevel.At level, Stmt inner) {
       List<String> funcs = levels.get(level);
-      if (funcs == null) return inner;
-      placed.add(level);
-      return Objects.requireNonNull(realizeAll(funcs, inner));
+      Stmt s = inner;
+      if (funcs != null) {
+        placed.add(level);
+        s = Objects.requireNonNull(realizeAll(funcs, inner));
+      }
+      if (storeLevels.containsKey(level)) {
+        placed.add(level);
+        s = storeAt(level, s);
+      }
+      return s;
     }
 
     /** Every compute_at level names a loop that exists: else its Funcs would silently not be computed. */
     void checkEveryLevelPlaced() {
-      for (Map.Entry<LoopLevel, List<String>> e : levels.entrySet()) {
+      List<Map.Entry<LoopLevel, List<String>>> all = new ArrayList<>(levels.entrySet());
+      all.addAll(storeLevels.entrySet());
+      for (Map.Entry<LoopLevel, List<String>> e : all) {
         if (placed.contains(e.getKey()) || !(e.getKey() instanceof LoopLevel.At at)) continue;
         String why = !order.contains(at.func()) || !q.functions().containsKey(at.func())
             ? at.func() + " is inlined or not computed"
             : "stage " + at.stage() + " of " + at.func() + " has no loop " + at.var();
-        throw new ScheduleException("Func " + e.getValue().getFirst() + " is scheduled compute_at(" + at.func() + ", "
-            + at.stage() + ", " + at.var() + "), but " + why);
+        String func = e.getValue().getFirst();
+        String what = levels.get(e.getKey()) != null && levels.get(e.getKey()).contains(func) ? "compute_at" : "store_at";
+        throw new ScheduleException("Func " + func + " is scheduled " + what + "(" + at.func() + ", " + at.stage() + ", "
+            + at.var() + "), but " + why);
       }
     }
   }
@@ -202,12 +264,6 @@ public final class ScheduleFunctionsPass implements Pass {
 
   private static void checkSchedule(Function f, boolean output) {
     var s = f.schedule();
-    // Storage outside the compute level (store_root compute_at) needs sliding window / storage
-    // folding to pay off; until those exist, storage is where the computation is.
-    if (!output && s.computeLevel() instanceof LoopLevel.At && !s.storeLevel().equals(s.computeLevel())) {
-      throw new ScheduleException("Func " + f.name() + " is stored " + describe(s.storeLevel()) + " but computed "
-          + describe(s.computeLevel()) + "; schedule-functions implements storage at the compute level only");
-    }
     if (!s.bounds().isEmpty()) {
       throw new ScheduleException("Func " + f.name() + " has explicit bounds " + s.bounds()
           + ", which schedule-functions does not implement");
