@@ -1,5 +1,6 @@
 package dev.halogen.passes;
 
+import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ import java.util.List;
  *       the source pipeline alongside);
  *   <li>bounds inference: interval analysis over the function graph, value bounds for
  *       data-dependent indices, a clear error on an unbounded access; {@link
- *       IrProperty#BOUNDS_INFERRED};
+ *       IrProperty#BOUNDS_INFERRED} (for now {@code schedule-functions} sizes each realization as it
+ *       builds it, so it establishes this too);
  *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
  *       IrProperty#STORAGE_FOLDED};
  *   <li>simplify: {@link IrProperty#SIMPLIFIED};
@@ -45,7 +47,11 @@ public final class LoweringPipeline {
     return List.of(
         // Reject a malformed graph up front, with every problem and where it is, rather than
         // failing somewhere inside lowering.
-        new VerifyGraphPass());
+        new VerifyGraphPass(),
+        // Inline, order the realizations, build each stage's loops (splits, fuses, renames, loop
+        // kinds, update and reduction loops with predicates) and size every root realization by
+        // bounds inference over its consumers.
+        new ScheduleFunctionsPass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

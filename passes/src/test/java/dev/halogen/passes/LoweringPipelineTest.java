@@ -15,15 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LoweringPipelineTest {
   @Test
-  void theDefaultListStartsByVerifyingTheGraph() {
-    assertEquals(List.of("verify-graph"), LoweringPipeline.passes().stream().map(Pass::name).toList());
+  void theDefaultListVerifiesTheGraphThenBuildsLoops() {
+    assertEquals(List.of("verify-graph", "schedule-functions"), LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
     PassManager pm = LoweringPipeline.manager(Instrumentation.forTests());
-    IrUnit in = IrUnit.of(TestPasses.pipeline(TestPasses.PIPELINE));
+    IrUnit.Graph in = IrUnit.of(TestPasses.pipeline(TestPasses.PIPELINE));
     PassRun r = pm.run(in);
-    assertSame(in, r.result());
-    assertEquals(Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), r.properties());
+    IrUnit.Loops loops = assertInstanceOf(IrUnit.Loops.class, r.result());
+    assertSame(in.pipeline(), loops.source());
+    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED, IrProperty.GRAPH_VERIFIED), r.properties());
   }
 
   @Test

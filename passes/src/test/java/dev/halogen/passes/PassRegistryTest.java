@@ -83,7 +83,7 @@ class PassRegistryTest {
 
   @Test
   void theStandardRegistryHasTheLoweringPassesAndDiscoveredOnes() {
-    // verify-graph from LoweringPipeline; do-nothing and strip-add-zero from TestPassProvider.
-    assertEquals(List.of("do-nothing", "strip-add-zero", "verify-graph"), PassRegistry.standard().names());
+    // verify-graph and schedule-functions from LoweringPipeline; do-nothing and strip-add-zero from TestPassProvider.
+    assertEquals(List.of("do-nothing", "schedule-functions", "strip-add-zero", "verify-graph"), PassRegistry.standard().names());
   }
 }

@@ -1,0 +1,373 @@
+package dev.halogen.passes.lower;
+
+import dev.halogen.ir.Definition;
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.Expr.CallKind;
+import dev.halogen.ir.Function;
+import dev.halogen.ir.IrQueries;
+import dev.halogen.ir.IrWalker;
+import dev.halogen.ir.LoopLevel;
+import dev.halogen.ir.LoweredModule;
+import dev.halogen.ir.LoweredModule.Argument;
+import dev.halogen.ir.LoweredModule.ArgumentKind;
+import dev.halogen.ir.Parameter;
+import dev.halogen.ir.Pipeline;
+import dev.halogen.ir.Range;
+import dev.halogen.ir.ReductionDomain;
+import dev.halogen.ir.Stmt;
+import dev.halogen.ir.Substitution;
+import dev.halogen.ir.Type;
+import dev.halogen.passes.IrProperty;
+import dev.halogen.passes.IrUnit;
+import dev.halogen.passes.Pass;
+import dev.halogen.passes.analysis.Bounds;
+import dev.halogen.passes.analysis.Box;
+import dev.halogen.passes.analysis.FuncValueBounds;
+import dev.halogen.passes.analysis.Interval;
+import dev.halogen.passes.analysis.IntervalScope;
+import dev.halogen.passes.analysis.Simplifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code schedule-functions}: turns the function graph into one entry point of loop nests (Halide's
+ * {@code schedule_functions} with bounds inference for root-level Funcs).
+ *
+ * <ol>
+ *   <li>Funcs scheduled inline (and not outputs) are substituted into their callers.
+ *   <li>The other Funcs are put in realization order: producers before consumers, a depth-first
+ *       post-order of the call graph from the outputs.
+ *   <li>Working from the last consumer outwards, each Func gets {@code produce} loops (one nest per
+ *       stage, see {@link StageLoops}) and, unless it is an output, a {@code Realize} around itself
+ *       and its consumers. Its region is what the statements of its consumers read ({@link
+ *       Bounds#boxesRequired}), widened by where its updates write and read it; an output's region is
+ *       its output buffer's, {@code [f.min.d, f.min.d + f.extent.d)}.
+ * </ol>
+ *
+ * <p>A Func scheduled compute_at a loop of a consumer's stage is realized the same way inside that
+ * loop, around the loop's inner loops; its region is what those inner loops read, an expression of
+ * the enclosing loops' variables. Bounds are inferred here, while building, because the statement
+ * a Func's region depends on is at hand then. A Func stored further out than it is computed
+ * (store_root or store_at an outer loop) gets its {@code Realize} at the storage level, over
+ * everything read of it inside, and its productions inside that. Schedules this pass cannot do
+ * (rfactor, explicit bounds, the ROUND_UP tail strategy, an inline Func with
+ * updates) fail with a {@link ScheduleException} naming the Func and the feature.
+ */
+public final class ScheduleFunctionsPass implements Pass {
+  public static final String NAME = "schedule-functions";
+  private static final Expr TRUE = new Expr.UIntImm(Type.BOOL, 1);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String summary() {
+    return "turn the function graph into loop nests: inline, realization order, root regions by bounds inference, splits and loop kinds";
+  }
+
+  @Override
+  public Set<IrProperty> requires() {
+    return Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED);
+  }
+
+  @Override
+  public Set<IrProperty> establishes() {
+    return Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED);
+  }
+
+  @Override
+  public Set<IrProperty> invalidates() {
+    return Set.of(IrProperty.FUNCTION_GRAPH);
+  }
+
+  @Override
+  public IrUnit run(IrUnit in) {
+    Pipeline p = in.asGraph(NAME).pipeline();
+    return new IrUnit.Loops(lower(p), p);
+  }
+
+  /** The loop nests of {@code p}: one entry point named after its first output. */
+  public static LoweredModule lower(Pipeline p) {
+    Pipeline q = inlineAll(p);
+    for (Function f : q.functions().values()) checkSchedule(f, q.outputs().contains(f.name()));
+    Builder b = new Builder(q);
+    // The root level always holds the outputs, so it produces a statement.
+    Stmt body = Simplifier.simplify(
+        b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null))));
+    b.checkEveryLevelPlaced();
+    String name = p.outputs().getFirst();
+    return new LoweredModule(name, List.of(new LoweredModule.EntryPoint(name, arguments(p), body)), constants(p));
+  }
+
+  /** Builds the loop nests of one pipeline, placing each Func at its compute level. */
+  private static final class Builder {
+    private final Pipeline q;
+    private final List<String> order;
+    private final FuncValueBounds values;
+    /** The levels at which some Func is computed, each with those Funcs in realization order. */
+    private final Map<LoopLevel, List<String>> levels = new LinkedHashMap<>();
+    /** Levels at which some Func is stored outside its compute level, with those Funcs in realization order. */
+    private final Map<LoopLevel, List<String>> storeLevels = new LinkedHashMap<>();
+    private final Set<LoopLevel> placed = new HashSet<>();
+
+    Builder(Pipeline q) {
+      this.q = q;
+      this.order = realizationOrder(q);
+      this.values = Bounds.valueBounds(q);
+      for (String name : order) {
+        // Outputs are computed at the root whatever their schedule says: their buffers are the pipeline's.
+        LoopLevel level = q.outputs().contains(name) ? LoopLevel.ROOT : q.function(name).schedule().computeLevel();
+        levels.computeIfAbsent(level, k -> new ArrayList<>()).add(name);
+        if (storedApart(name)) storeLevels.computeIfAbsent(storeLevel(name), k -> new ArrayList<>()).add(name);
+      }
+      placed.add(LoopLevel.ROOT);
+    }
+
+    /** Where {@code name} is stored; a Func stored "inline" is stored where it is computed. */
+    private LoopLevel storeLevel(String name) {
+      var s = q.function(name).schedule();
+      return s.storeLevel() instanceof LoopLevel.Inlined ? s.computeLevel() : s.storeLevel();
+    }
+
+    /** Whether {@code name} is stored at a level other than its compute level (outside it). */
+    private boolean storedApart(String name) {
+      return !q.outputs().contains(name) && !storeLevel(name).equals(q.function(name).schedule().computeLevel());
+    }
+
+    /**
+     * {@code s}, the statement at {@code level}, inside the {@code Realize} of every Func stored at
+     * that level but computed further in: its region is everything {@code s} reads of it, so each
+     * computation inside lands in it.
+     */
+    Stmt storeAt(LoopLevel level, Stmt s) {
+      List<String> funcs = storeLevels.getOrDefault(level, List.of());
+      Stmt out = s;
+      for (int i = funcs.size() - 1; i >= 0; i--) {
+        Function f = q.function(funcs.get(i));
+        if (!produces(s, f.name())) {
+          throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
+              + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
+        }
+        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), inferRegion(f, s, values), TRUE, out);
+      }
+      return out;
+    }
+
+    private static boolean produces(Stmt s, String func) {
+      boolean[] found = {false};
+      new IrWalker() {
+        @Override
+        protected void enter(Stmt st, IrWalker.Scope scope, IrWalker.Path path) {
+          if (st instanceof Stmt.ProducerConsumer(String name, boolean isProducer, Stmt body) && isProducer
+              && name.equals(func)) {
+            found[0] = true;
+          }
+        }
+      }.walk(s);
+      return found[0];
+    }
+
+    List<String> funcsAt(LoopLevel level) {
+      return levels.getOrDefault(level, List.of());
+    }
+
+    /**
+     * {@code funcs} (in realization order) realized around {@code consumers}: each Func produced,
+     * then the later ones and {@code consumers} consuming it, inside its {@code Realize} unless it is
+     * an output. Works from the last consumer outwards, since a Func's region is what the statement
+     * after its production reads.
+     */
+    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers) {
+      @Nullable Stmt rest = consumers;
+      for (int i = funcs.size() - 1; i >= 0; i--) {
+        Function f = q.function(funcs.get(i));
+        boolean output = q.outputs().contains(f.name());
+        List<Range> region = output ? outputRegion(f) : inferRegion(f, rest, values);
+        List<Stmt> stages = new ArrayList<>();
+        for (int s = 0; s < f.stageCount(); s++) {
+          int stage = s;
+          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region,
+              (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner)));
+        }
+        Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
+        Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
+        if (!output && !storedApart(f.name())) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
+        rest = stmt;
+      }
+      return rest;
+    }
+
+    private Stmt atLoop(LoopLevel.At level, Stmt inner) {
+      List<String> funcs = levels.get(level);
+      Stmt s = inner;
+      if (funcs != null) {
+        placed.add(level);
+        s = Objects.requireNonNull(realizeAll(funcs, inner));
+      }
+      if (storeLevels.containsKey(level)) {
+        placed.add(level);
+        s = storeAt(level, s);
+      }
+      return s;
+    }
+
+    /** Every compute_at level names a loop that exists: else its Funcs would silently not be computed. */
+    void checkEveryLevelPlaced() {
+      List<Map.Entry<LoopLevel, List<String>>> all = new ArrayList<>(levels.entrySet());
+      all.addAll(storeLevels.entrySet());
+      for (Map.Entry<LoopLevel, List<String>> e : all) {
+        if (placed.contains(e.getKey()) || !(e.getKey() instanceof LoopLevel.At at)) continue;
+        String why = !order.contains(at.func()) || !q.functions().containsKey(at.func())
+            ? at.func() + " is inlined or not computed"
+            : "stage " + at.stage() + " of " + at.func() + " has no loop " + at.var();
+        String func = e.getValue().getFirst();
+        String what = levels.get(e.getKey()) != null && levels.get(e.getKey()).contains(func) ? "compute_at" : "store_at";
+        throw new ScheduleException("Func " + func + " is scheduled " + what + "(" + at.func() + ", " + at.stage() + ", "
+            + at.var() + "), but " + why);
+      }
+    }
+  }
+
+  private static Stmt block(List<Stmt> stmts) {
+    return stmts.size() == 1 ? stmts.getFirst() : new Stmt.Block(stmts);
+  }
+
+  /** Every Func scheduled inline that is not an output, substituted into its callers and removed. */
+  private static Pipeline inlineAll(Pipeline p) {
+    Pipeline q = p;
+    for (Function f : p.functions().values()) {
+      if (!(f.schedule().computeLevel() instanceof LoopLevel.Inlined) || p.outputs().contains(f.name())) continue;
+      if (!f.updates().isEmpty()) {
+        throw new ScheduleException("Func " + f.name() + " has " + f.updates().size() + " update definition(s) and is"
+            + " scheduled inline; computing it at the innermost loop that uses it is not implemented: schedule it compute_root");
+      }
+      // The Func as it is now: earlier inlining may have expanded calls inside it.
+      Function current = q.function(f.name());
+      q = Substitution.inliner(current).rewrite(q);
+      TreeMap<String, Function> rest = new TreeMap<>(q.functions());
+      rest.remove(f.name());
+      q = new Pipeline(q.outputs(), rest, q.parameters());
+    }
+    return q;
+  }
+
+  private static void checkSchedule(Function f, boolean output) {
+    var s = f.schedule();
+    if (!s.bounds().isEmpty()) {
+      throw new ScheduleException("Func " + f.name() + " has explicit bounds " + s.bounds()
+          + ", which schedule-functions does not implement");
+    }
+    for (int i = 0; i < f.stageCount(); i++) {
+      if (!f.stage(i).schedule().rfactors().isEmpty()) {
+        throw new ScheduleException("Func " + f.name() + " stage " + i + " has rfactor, which must be applied before"
+            + " schedule-functions (it is a pass on the function graph)");
+      }
+    }
+  }
+
+  private static String describe(LoopLevel level) {
+    return switch (level) {
+      case LoopLevel.Inlined i -> "inline";
+      case LoopLevel.Root r -> "at the root";
+      case LoopLevel.At(String func, int stage, String var) -> "at(" + func + ", " + stage + ", " + var + ")";
+    };
+  }
+
+  /** The Funcs reachable from the outputs, each after every Func it calls. */
+  static List<String> realizationOrder(Pipeline p) {
+    LinkedHashSet<String> done = new LinkedHashSet<>();
+    for (String o : p.outputs()) visit(p, o, new LinkedHashSet<>(), done);
+    return List.copyOf(done);
+  }
+
+  private static void visit(Pipeline p, String name, LinkedHashSet<String> path, LinkedHashSet<String> done) {
+    if (done.contains(name)) return;
+    if (!path.add(name)) {
+      throw new ScheduleException("Funcs call each other in a cycle: " + String.join(" -> ", path) + " -> " + name);
+    }
+    Function f = p.function(name);
+    for (String callee : new TreeSet<>(IrQueries.calls(f, CallKind.FUNC))) {
+      if (!callee.equals(name)) visit(p, callee, path, done);
+    }
+    path.remove(name);
+    done.add(name);
+  }
+
+  private static List<Range> outputRegion(Function f) {
+    String buffer = f.outputTypes().size() == 1 ? f.name() : f.name() + ".0";
+    List<Range> region = new ArrayList<>();
+    for (int d = 0; d < f.dimensions(); d++) {
+      region.add(new Range(LoweredModule.minVar(buffer, d), LoweredModule.extentVar(buffer, d)));
+    }
+    return region;
+  }
+
+  /**
+   * The region of {@code f} to compute: what {@code consumers} read of it, united with where its
+   * updates write and read it (an update may scatter outside what is read, as a histogram does).
+   */
+  private static List<Range> inferRegion(Function f, @Nullable Stmt consumers, FuncValueBounds values) {
+    Box box = consumers == null ? null : Bounds.boxesRequired(consumers, IntervalScope.empty(), values).get(f.name());
+    if (box == null) throw new ScheduleException("Func " + f.name() + " is computed but nothing reads it");
+    for (Definition u : f.updates()) {
+      IntervalScope scope = IntervalScope.empty();
+      for (int d = 0; d < f.dimensions(); d++) scope = scope.with(f.args().get(d), box.get(d));
+      ReductionDomain rdom = u.domain();
+      if (rdom != null) scope = scope.withDomain(rdom);
+      List<Interval> written = new ArrayList<>();
+      for (Expr a : u.args()) written.add(Bounds.boundsOf(a, scope, values));
+      box = box.union(new Box(written));
+      Box read = Bounds.boxesRequired(u.values(), scope, values).get(f.name());
+      if (read != null) box = box.union(read);
+    }
+    List<Range> region = new ArrayList<>();
+    for (int d = 0; d < f.dimensions(); d++) {
+      Interval i = box.get(d);
+      if (!i.isBounded()) {
+        throw new ScheduleException("cannot infer the region of Func " + f.name() + " to compute: dimension " + d + " ("
+            + f.args().get(d) + ") is read or written over the unbounded interval " + i + "; clamp the coordinates");
+      }
+      Expr min = Simplifier.simplify(i.min());
+      Expr extent = Simplifier.simplify(new Expr.Add(new Expr.Sub(i.max(), i.min()), new Expr.IntImm(Type.I32, 1)));
+      region.add(new Range(min, extent));
+    }
+    return region;
+  }
+
+  /** Images, then scalar parameters, then the outputs' buffers (one per tuple element). */
+  private static List<Argument> arguments(Pipeline p) {
+    List<Argument> args = new ArrayList<>();
+    for (Parameter param : p.parameters()) {
+      if (param instanceof Parameter.Image(String n, Type t, int dims)) args.add(new Argument(n, ArgumentKind.INPUT_BUFFER, t, dims));
+    }
+    for (Parameter param : p.parameters()) {
+      if (param instanceof Parameter.Scalar(String n, Type t, var unused)) args.add(new Argument(n, ArgumentKind.SCALAR, t, 0));
+    }
+    for (String o : p.outputs()) {
+      Function f = p.function(o);
+      List<Type> types = f.outputTypes();
+      for (int i = 0; i < types.size(); i++) {
+        String n = types.size() == 1 ? o : o + "." + i;
+        args.add(new Argument(n, ArgumentKind.OUTPUT_BUFFER, types.get(i), f.dimensions()));
+      }
+    }
+    return args;
+  }
+
+  private static List<Parameter.Constant> constants(Pipeline p) {
+    List<Parameter.Constant> out = new ArrayList<>();
+    for (Parameter param : p.parameters()) if (param instanceof Parameter.Constant c) out.add(c);
+    return out;
+  }
+}
