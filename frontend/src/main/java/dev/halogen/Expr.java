@@ -67,6 +67,11 @@ public final class Expr implements ExprLike {
     return ir;
   }
 
+  @Override
+  public dev.halogen.ir.Type type() {
+    return ir().type();
+  }
+
   Coercion.Literal literal() {
     return literal;
   }

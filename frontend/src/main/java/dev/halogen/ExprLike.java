@@ -15,9 +15,12 @@ public sealed interface ExprLike permits Expr, Var, RVar, Param, FuncRef {
   /** The IR expression this stands for. */
   dev.halogen.ir.Expr ir();
 
-  default Type type() {
-    return ir().type();
-  }
+  /**
+   * The type of {@link #ir()}. Abstract (not a default method) on purpose: with two abstract
+   * methods this is not a functional interface, so Kotlin does not take a lambda for an ExprLike
+   * (which would shadow the DSL's {@code where { it.x ... }}).
+   */
+  Type type();
 
   default Expr plus(ExprLike b) {
     return Ops.binary(Ops.Binary.ADD, this, b);

@@ -52,6 +52,11 @@ public final class FuncRef implements ExprLike {
     return call().ir();
   }
 
+  @Override
+  public dev.halogen.ir.Type type() {
+    return ir().type();
+  }
+
   /** Value {@code i} of the Func at these arguments. */
   public Expr get(int i) {
     requireDefined();

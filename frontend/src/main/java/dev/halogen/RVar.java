@@ -44,6 +44,11 @@ public final class RVar implements ExprLike, VarOrRVar {
   }
 
   @Override
+  public dev.halogen.ir.Type type() {
+    return ir().type();
+  }
+
+  @Override
   public String toString() {
     return name;
   }

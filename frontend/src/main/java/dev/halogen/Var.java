@@ -55,6 +55,11 @@ public final class Var implements ExprLike, VarOrRVar, Ref {
   }
 
   @Override
+  public dev.halogen.ir.Type type() {
+    return ir().type();
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof Var v && v.name.equals(name);
   }

@@ -139,11 +139,8 @@ private fun spans(ranges: Array<out IntRange>): Array<ExprLike> = bounds(Array(r
 private fun bounds(spans: Array<out Span>): Array<ExprLike> = spans.flatMap { listOf(it.min, it.extent) }.toTypedArray()
 
 /**
- * `r.where { d -> d.x * d.x + d.y * d.y le 9 }`: restricts the domain to the points where the
- * condition holds ([RDom.where]); returns the RDom. Name the lambda's parameter: Kotlin takes the
- * front end's [ExprLike] for a Java functional interface (its one abstract method is `ir()`), so a
- * lambda without a parameter, `{ it.x ... }`, is matched against the member `where(ExprLike)` first
- * and does not compile.
+ * `r.where { it.x * it.x + it.y * it.y le 9 }`: restricts the domain to the points where the
+ * condition holds ([RDom.where]); returns the RDom.
  */
 fun RDom.where(condition: (RDom) -> ExprLike): RDom = where(condition(this))
 

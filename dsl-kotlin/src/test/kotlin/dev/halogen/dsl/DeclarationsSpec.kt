@@ -90,7 +90,7 @@ class DeclarationsSpec : StringSpec({
 
     "where restricts an RDom with a condition on its variables; r.x..r.w and destructuring name them" {
         val r = rdom("r", -3..3, -3..3).where { d -> d.x * d.x + d.y * d.y le 9 }
-        r.where { q -> q.x ne 0 }
+        r.where { it.x ne 0 }  // the implicit parameter works too
         text(r) shouldBe "r(r.x [-3, 7], r.y [-3, 7]) where r.x * r.x + r.y * r.y <= 9 && r.x != 0"
         val (a, b) = r
         listOf(a, b) shouldBe listOf(r.x, r.y)
