@@ -1,16 +1,13 @@
 package dev.halogen.passes.analysis;
 
-import dev.halogen.ir.IrNodes;
 import static dev.halogen.passes.analysis.Ir.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Let;
-import dev.halogen.ir.Expr.Select;
 import dev.halogen.ir.Type;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
