@@ -2,6 +2,8 @@ package dev.halogen.passes;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +35,29 @@ import org.jspecify.annotations.Nullable;
  *     if missing) as a new file {@code halogen-replay-PASS-*.replay}, and the {@link
  *     PassFailedException} names it
  * @param output where printed text goes; each call gets whole lines
+ * @param afterPassChecks run after every pass that changed the unit (after {@code verifyEach}), in
+ *     order; a check that throws fails the pass like an exception inside it, with a replay file.
+ *     Translation validation in tests is such a check: it runs the IR before and after the pass
+ *     and compares the results.
  */
 public record Instrumentation(boolean printAfterAll, boolean printChanges, @Nullable Path dumpDirectory,
     boolean verifyEach, boolean checkSameInstance, boolean timePasses, @Nullable Path replayDirectory,
-    Consumer<String> output) {
+    Consumer<String> output, List<AfterPassCheck> afterPassChecks) {
   public Instrumentation {
     if (output == null) throw new IllegalArgumentException("Instrumentation output is null");
+    if (afterPassChecks == null) throw new IllegalArgumentException("Instrumentation afterPassChecks is null");
+    afterPassChecks = List.copyOf(afterPassChecks);
+  }
+
+  /** A check of one pass's effect: {@code before} is its input, {@code after} its (different) output. */
+  @FunctionalInterface
+  public interface AfterPassCheck {
+    /**
+     * Checks the output of pass {@code pass}.
+     *
+     * @throws RuntimeException or AssertionError when the pass did something wrong
+     */
+    void check(Pass pass, IrUnit before, IrUnit after);
   }
 
   /** Nothing printed, dumped, verified or timed; replay files go to the temporary directory ({@code java.io.tmpdir}). */
@@ -66,6 +85,7 @@ public record Instrumentation(boolean printAfterAll, boolean printChanges, @Null
     b.timePasses = timePasses;
     b.replayDirectory = replayDirectory;
     b.output = output;
+    b.afterPassChecks.addAll(afterPassChecks);
     return b;
   }
 
@@ -80,6 +100,7 @@ public record Instrumentation(boolean printAfterAll, boolean printChanges, @Null
     private @Nullable Path replayDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     // Looked up when printing, so that System.setErr after building still takes effect.
     private Consumer<String> output = s -> System.err.print(s);
+    private final List<AfterPassCheck> afterPassChecks = new ArrayList<>();
 
     private Builder() {}
 
@@ -134,9 +155,16 @@ public record Instrumentation(boolean printAfterAll, boolean printChanges, @Null
       return this;
     }
 
+    /** Adds a check to run after every pass that changed the unit. */
+    public Builder afterPassCheck(AfterPassCheck check) {
+      if (check == null) throw new IllegalArgumentException("Instrumentation afterPassCheck is null");
+      afterPassChecks.add(check);
+      return this;
+    }
+
     public Instrumentation build() {
       return new Instrumentation(printAfterAll, printChanges, dumpDirectory, verifyEach, checkSameInstance,
-          timePasses, replayDirectory, output);
+          timePasses, replayDirectory, output, afterPassChecks);
     }
   }
 }

@@ -176,6 +176,15 @@ public final class PassManager {
         }
       }
       boolean changed = out != stage.unit;
+      if (changed) {
+        for (Instrumentation.AfterPassCheck check : ins.afterPassChecks()) {
+          try {
+            check.check(pass, stage.unit, out);
+          } catch (RuntimeException | AssertionError e) {
+            throw failure(i, "failed an after-pass check", stage.unit, have, e);
+          }
+        }
+      }
       rows.add(new PassTimings.Row(i + 1, pass.name(), millis, changed));
       Stage after = new Stage(label(i + 1, pass.name(), width), out, stage);
       if (ins.printAfterAll()) {

@@ -97,6 +97,30 @@ class InstrumentationTest {
   }
 
   @Test
+  void afterPassChecksSeeEachChangingPassWithItsInputAndOutput() {
+    List<String> seen = new ArrayList<>();
+    PassRun r = run(Instrumentation.builder()
+        .afterPassCheck((pass, before, after) -> seen.add(pass.name() + ": " + (before != after)))
+        .build());
+    assertEquals(List.of("strip-add-zero: true", "rename-func: true"), seen);
+    assertEquals(4, r.timings().rows().size());
+  }
+
+  @Test
+  void aFailingAfterPassCheckFailsThePassWithAReplayFile(@TempDir Path dir) {
+    Instrumentation ins = Instrumentation.builder().replayDirectory(dir)
+        .afterPassCheck((pass, before, after) -> {
+          if (pass.name().equals("rename-func")) throw new AssertionError("outputs differ at 3");
+        })
+        .build();
+    PassFailedException e = org.junit.jupiter.api.Assertions.assertThrows(PassFailedException.class, () -> run(ins));
+    assertEquals("rename-func", e.passName());
+    assertTrue(e.getMessage().startsWith("pass 'rename-func' (4 of 4) failed an after-pass check: outputs differ at 3"),
+        e.getMessage());
+    assertTrue(e.replayFile().isPresent());
+  }
+
+  @Test
   void outputCanGoToAPrintStream() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
