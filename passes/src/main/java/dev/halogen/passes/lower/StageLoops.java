@@ -107,12 +107,15 @@ final class StageLoops {
         Range r = loop(old, "split variable");
         Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
         Expr value = new Expr.Add(r.min(), offset);
+        // Added after the substitution below: the outer loop may reuse the old name (split(x, x, xi)),
+        // and the substitution is for the old variable only.
+        Expr guard = null;
         if (!divides(factor, r.extent())) {
           switch (tail) {
             // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
             // optimization; a guard computes exactly the same values everywhere.
             case AUTO, GUARD_WITH_IF -> {
-              guards.add(new Expr.LT(offset, r.extent()));
+              guard = new Expr.LT(offset, r.extent());
               // Under the guard the clamp never changes the value; it is there for bounds inference,
               // which then sees the variable within its range even where it bounds the tile as a whole
               // (at the root, or at a loop outside the guard) and does not widen producers' regions.
@@ -140,6 +143,7 @@ final class StageLoops {
         loops.put(outer, new Range(zero(), outerExtent));
         loops.put(inner, new Range(zero(), factor));
         replace(Map.of(prefix + old, value));
+        if (guard != null) guards.add(guard);
       }
       case Split.FuseVars(String inner, String outer, String fused) -> {
         Range ri = loop(inner, "fused inner variable");
@@ -148,8 +152,12 @@ final class StageLoops {
         loops.remove(outer);
         loops.put(fused, new Range(zero(), Simplifier.simplify(new Expr.Mul(ri.extent(), ro.extent()))));
         Var f = loopVar(fused);
-        replace(Map.of(prefix + inner, new Expr.Add(ri.min(), new Expr.Mod(f, ri.extent())),
-            prefix + outer, new Expr.Add(ro.min(), new Expr.Div(f, ri.extent()))));
+        // Clamped into their ranges, which they never leave, because interval arithmetic cannot see
+        // it through a division or modulo by a non-constant extent; bounds inference then computes
+        // producers over the variables' ranges rather than over a loose superset (which could read
+        // inputs outside their buffers).
+        replace(Map.of(prefix + inner, within(new Expr.Add(ri.min(), new Expr.Mod(f, ri.extent())), ri),
+            prefix + outer, within(new Expr.Add(ro.min(), new Expr.Div(f, ri.extent())), ro)));
       }
       case Split.RenameVar(String old, String renamed) -> {
         Range r = loop(old, "renamed variable");
@@ -158,6 +166,11 @@ final class StageLoops {
         replace(Map.of(prefix + old, loopVar(renamed)));
       }
     }
+  }
+
+  /** {@code value} clamped to {@code r}: the same value wherever it is in {@code r}, with bounds no wider. */
+  private static Expr within(Expr value, Range r) {
+    return new Expr.Max(new Expr.Min(value, new Expr.Sub(new Expr.Add(r.min(), r.extent()), one())), r.min());
   }
 
   /** Whether {@code factor} provably divides {@code extent} (both constant), so the split needs no guard. */
