@@ -1,6 +1,8 @@
 package dev.halogen.passes;
 
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
+import dev.halogen.passes.lower.StorageFlatteningPass;
+import dev.halogen.passes.lower.UnrollLoopsPass;
 import java.util.List;
 
 /**
@@ -28,9 +30,9 @@ import java.util.List;
  *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
  *       IrProperty#STORAGE_FOLDED};
  *   <li>simplify: {@link IrProperty#SIMPLIFIED};
- *   <li>storage flattening: {@link IrProperty#STORAGE_FLATTENED} (from here on the verifier checks
- *       lowered IR as flattened);
- *   <li>unroll: {@link IrProperty#UNROLLED};
+ *   <li>storage flattening: {@code storage-flattening}, {@link IrProperty#STORAGE_FLATTENED} (from
+ *       here on the verifier checks lowered IR as flattened);
+ *   <li>unroll: {@code unroll-loops}, {@link IrProperty#UNROLLED};
  *   <li>vectorize: {@link IrProperty#VECTORIZED};
  *   <li>simplify again: {@link IrProperty#SIMPLIFIED};
  *   <li>loop partitioning and tail handling: {@link IrProperty#LOOPS_PARTITIONED};
@@ -51,7 +53,13 @@ public final class LoweringPipeline {
         // Inline, order the realizations, build each stage's loops (splits, fuses, renames, loop
         // kinds, update and reduction loops with predicates) and size every root realization by
         // bounds inference over its consumers.
-        new ScheduleFunctionsPass());
+        new ScheduleFunctionsPass(),
+        // Multi-dimensional Realize/Provide/call storage becomes flat Allocate/Store/Load indexed
+        // by element, with the buffer arguments' addressing: what every later pass and backend reads.
+        new StorageFlatteningPass(),
+        // Unrolled loops become copies of their bodies; after flattening, so each copy's accesses
+        // are plain index arithmetic that the simplifier can fold with the copy's constant.
+        new UnrollLoopsPass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

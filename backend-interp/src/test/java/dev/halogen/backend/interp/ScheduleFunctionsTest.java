@@ -29,6 +29,11 @@ class ScheduleFunctionsTest {
         .asLoops("test").module();
   }
 
+  /** The loop nests of {@code text} as schedule-functions builds them, before storage flattening. */
+  static LoweredModule loops(String text) {
+    return ScheduleFunctionsPass.lower(IrParser.parsePipeline(text));
+  }
+
   /** Lowers {@code text}, runs its entry point with {@code args} and returns nothing: outputs are in the buffers. */
   static void run(String text, Map<String, Object> args) {
     LoweredModule m = lower(text);
@@ -117,7 +122,7 @@ class ScheduleFunctionsTest {
             }
           }
         }
-        """, IrPrinter.print(lower(blur("compute_root store_root"))));
+        """, IrPrinter.print(loops(blur("compute_root store_root"))));
   }
 
   @Test
@@ -202,7 +207,7 @@ class ScheduleFunctionsTest {
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
     assertArrayEquals(expected, ints(out, n));
-    String printed = IrPrinter.print(lower(split(", guard_with_if")));
+    String printed = IrPrinter.print(loops(split(", guard_with_if")));
     assertEquals(true, printed.contains("parallel for (out.s0.xo, 0, (out.extent.0 + 3) / 4)")
         || printed.contains("for (out.s0.xo, 0, (out.extent.0 + 3) / 4, parallel)"), printed);
   }
@@ -264,7 +269,7 @@ class ScheduleFunctionsTest {
 
   @Test
   void computeAtPutsTheRealizeInsideTheLoop() {
-    String printed = IrPrinter.print(lower(tiledBlur("compute_at(out, 0, xo) store_at(out, 0, xo)")));
+    String printed = IrPrinter.print(loops(tiledBlur("compute_at(out, 0, xo) store_at(out, 0, xo)")));
     int loop = printed.indexOf("for (out.s0.xo,");
     int realize = printed.indexOf("realize f:");
     assertEquals(true, loop >= 0 && realize > loop, printed);
@@ -280,7 +285,7 @@ class ScheduleFunctionsTest {
 
   @Test
   void storeRootComputeAtPutsTheRealizeOutsideTheLoops() {
-    String printed = IrPrinter.print(lower(tiledBlur("compute_at(out, 0, yi) store_root")));
+    String printed = IrPrinter.print(loops(tiledBlur("compute_at(out, 0, yi) store_root")));
     int realize = printed.indexOf("realize f:");
     int produce = printed.indexOf("produce f {");
     assertEquals(true, realize >= 0 && realize < printed.indexOf("for (out.s0.yo,")
@@ -363,7 +368,7 @@ class ScheduleFunctionsTest {
             }
           }
         }
-        """, IrPrinter.print(lower(FUSED)));
+        """, IrPrinter.print(loops(FUSED)));
   }
 
   @Test

@@ -49,7 +49,7 @@ final class StageLoops {
   private StageLoops(String func, int stage) {
     this.func = func;
     this.stage = stage;
-    this.prefix = func + ".s" + stage + ".";
+    this.prefix = LoopNames.prefix(func, stage);
   }
 
   /**
@@ -89,7 +89,7 @@ final class StageLoops {
   }
 
   private String where() {
-    return "Func " + func + " stage " + stage;
+    return LoopNames.describeStage(func, stage);
   }
 
   private Range loop(String name, String role) {
