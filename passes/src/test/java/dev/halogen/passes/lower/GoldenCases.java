@@ -3,6 +3,7 @@ package dev.halogen.passes.lower;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.halogen.ir.LoweredModule;
+import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.text.Golden;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
@@ -11,13 +12,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * The golden text cases of a lowering pass: each {@code NAME.hir} under {@code
- * src/test/resources/golden/<pass-name>/} is an input module, and {@code NAME.expected.hir} the
- * text the pass must print for it ({@code -Dgolden.bless=true} rewrites them).
+ * src/test/resources/golden/<pass-name>/} is an input module (a pipeline for {@code
+ * schedule-functions}), and {@code NAME.expected.hir} the text the pass must print for it ({@code
+ * -Dgolden.bless=true} rewrites them). The pass runs alone, so each file pins exactly what it does.
  */
 final class GoldenCases {
   private GoldenCases() {}
@@ -40,14 +43,25 @@ final class GoldenCases {
   }
 
   /**
-   * Applies {@code transform} to the input of case {@code name} of {@code pass}, checks the printed
-   * result against the expected text and that the text reads back to it, and returns the result.
+   * Applies {@code transform} to the input module of case {@code name} of {@code pass}, checks the
+   * printed result against the expected text and that the text reads back to it, and returns the
+   * result.
    */
   static LoweredModule check(String pass, String name, UnaryOperator<LoweredModule> transform) {
+    return checkFrom(pass, name, IrParser::parseModule, transform);
+  }
+
+  /** {@link #check} for a pass whose input is a pipeline. */
+  static LoweredModule checkPipeline(String pass, String name, Function<Pipeline, LoweredModule> transform) {
+    return checkFrom(pass, name, IrParser::parsePipeline, transform);
+  }
+
+  private static <T> LoweredModule checkFrom(String pass, String name, Function<String, T> parse,
+      Function<T, LoweredModule> transform) {
     Path dir = ROOT.resolve(pass);
-    LoweredModule in;
+    T in;
     try {
-      in = IrParser.parseModule(Files.readString(dir.resolve(name + INPUT)));
+      in = parse.apply(Files.readString(dir.resolve(name + INPUT)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read golden input " + name, e);
     }

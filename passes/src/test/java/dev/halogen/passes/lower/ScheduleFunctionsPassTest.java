@@ -14,6 +14,8 @@ import dev.halogen.passes.IrUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ScheduleFunctionsPassTest {
   /** A diamond: out reads b and c, both read a; a scalar parameter and a second output. */
@@ -45,6 +47,16 @@ class ScheduleFunctionsPassTest {
         side(x) = a(x) + 5
       }
       """;
+
+  static List<String> goldenCases() {
+    return GoldenCases.names(ScheduleFunctionsPass.NAME);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenCases")
+  void goldenCase(String name) {
+    GoldenCases.checkPipeline(ScheduleFunctionsPass.NAME, name, ScheduleFunctionsPass::lower);
+  }
 
   @Test
   void realizationOrderPutsProducersBeforeConsumers() {
