@@ -488,17 +488,17 @@ class IrVerifierTest {
         "entry point p, body.body.stmts[0].body.value: Load from in has an index of type int64, expected int32 lanes");
   }
 
+  /**
+   * A vectorized or unrolled loop with a non-constant extent is valid IR: the user asked for it, and
+   * vectorize-loops and unroll-loops report it with the Func and what to do about it, which a
+   * verifier problem after schedule-functions would pre-empt.
+   */
   @Test
-  void aVectorizedLoopWithAVariableExtent() {
+  void vectorizedAndUnrolledLoopsMayHaveVariableExtents() {
     Stmt second = new For("v", i32(0), NV, ForKind.VECTORIZED, store("out", load("tmp", V), V));
-    assertProblems(module(body(FIRST, second, THIRD)), true,
-        "entry point p, body.body.stmts[1]: vectorized loop v has a non-constant extent");
-  }
-
-  @Test
-  void anUnrolledLoopWithAVariableExtent() {
+    assertProblems(module(body(FIRST, second, THIRD)), true);
     Stmt s = new For("u", i32(0), NV, ForKind.UNROLLED, store("out", f32(0), Var.of("u")));
-    assertProblems(module(s), true, "entry point p, body: unrolled loop u has a non-constant extent");
+    assertProblems(module(s), true);
   }
 
   @Test
