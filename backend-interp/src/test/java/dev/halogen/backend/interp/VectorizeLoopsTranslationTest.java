@@ -162,6 +162,31 @@ class VectorizeLoopsTranslationTest {
         }
       }
       """, """
+      module condition_read_and_written
+
+      // The branch writes what its condition reads: each predicated store must see the condition as
+      // it was before the branch.
+      entry condition_read_and_written(in in: int32 [1], k: int32, out out: int32 [1]) {
+        for (out.s0.x.xo, 0, (out.extent.0 + 3) / 4) {
+          vectorized for (out.s0.x.xi, 0, 4) {
+            if (out.s0.x.xo * 4 + out.s0.x.xi < out.extent.0) {
+              out[min(out.s0.x.xo * 4 + out.s0.x.xi, out.extent.0 - 1)] = in[out.s0.x.xo * 4 + out.s0.x.xi]
+            }
+          }
+        }
+        for (out.s1.x.xo, 0, out.extent.0 / 4) {
+          vectorized for (out.s1.x.xi, 0, 4) {
+            let x = out.s1.x.xo * 4 + out.s1.x.xi
+            if (out[x] < k) {
+              out[x] = out[x] + 10
+              out[x] = out[x] * 2
+            } else {
+              out[x] = out[x] - 100
+            }
+          }
+        }
+      }
+      """, """
       module data_dependent
 
       // Gathers at data-dependent indices, a select on loaded data, and a nested lane-dependent if in

@@ -91,14 +91,19 @@ final class LoopVectorizer {
   // ------------------------------------------------------------------ scopes
 
   /**
-   * The name a binder of {@code name} gets: {@code name} itself, or a fresh name when a replacement
-   * in scope mentions {@code name} (moved into the binder's body, it would be captured).
+   * The name a binder of {@code name} gets: {@code name} itself, or a fresh name when something moved
+   * into the binder's body mentions {@code name} and would be captured: a replacement, the active
+   * lanes' predicate, a fact.
    */
   private String binderName(String name) {
+    boolean captures = active != null && IrQueries.freeVars(active).contains(name);
     for (Map.Entry<String, Expr> e : replacements.entrySet()) {
-      if (!e.getKey().equals(name) && IrQueries.freeVars(e.getValue()).contains(name)) return fresh(name);
+      captures |= !e.getKey().equals(name) && IrQueries.freeVars(e.getValue()).contains(name);
     }
-    return name;
+    for (Affine f : facts) {
+      captures |= IrQueries.freeVars(f.base()).contains(name) || IrQueries.freeVars(f.stride()).contains(name);
+    }
+    return captures ? fresh(name) : name;
   }
 
   /** {@code base} when no name in the loop has it, else {@code base$k}; the result is taken from then on. */
@@ -171,8 +176,13 @@ final class LoopVectorizer {
           throw new CannotVectorize("allocation " + name + " inside the loop would need one copy per lane");
       case Free(String name) -> throw new CannotVectorize("Free of " + name + " would run once instead of once per iteration");
       case Block(List<Stmt> stmts) -> {
+        // A lane-dependent if with both branches becomes two statements: spliced in, not nested.
         List<Stmt> out = new ArrayList<>(stmts.size());
-        for (Stmt t : stmts) out.add(stmt(t));
+        for (Stmt t : stmts) {
+          Stmt v = stmt(t);
+          if (v instanceof Block(List<Stmt> inner)) out.addAll(inner);
+          else out.add(v);
+        }
         yield new Block(out);
       }
       case IfThenElse(Expr condition, Stmt thenCase, Stmt elseCase) -> {
@@ -190,10 +200,11 @@ final class LoopVectorizer {
   }
 
   /**
-   * A store. An index that depends on the lane must be affine in it with a stride that is not zero,
-   * so that no two lanes write one element: lanes of one vector store happen at once, so a
-   * read-modify-write would lose all but one update (a histogram), and which value wins is not the
-   * serial loop's. A store at an index that does not depend on the lane may only store such a value.
+   * A store. An index that depends on the lane must be affine in it (a Ramp) with a stride that is
+   * not the constant zero, so that no two lanes write one element: lanes of one vector store happen
+   * at once, so a read-modify-write would lose all but one update (a histogram), and which value wins
+   * is not the serial loop's. A symbolic stride (a buffer stride) is taken to be non-zero. A store at
+   * an index that does not depend on the lane may only store a value that does not either.
    */
   private Stmt store(String name, Expr value, Expr index, Expr predicate) {
     Expr v = widen(value);
@@ -331,6 +342,11 @@ final class LoopVectorizer {
       learn(b);
       return;
     }
+    Expr hinted = likelyArgument(q);
+    if (hinted != null) {
+      learn(hinted);
+      return;
+    }
     Affine d = asAtMostZero(q);
     if (d != null) facts.add(d);
   }
@@ -360,12 +376,14 @@ final class LoopVectorizer {
    * affine in the lane (Ramps and Broadcasts) holds on a prefix or a suffix of the lanes, so it holds
    * on all lanes iff it holds on the first and the last; when the sign of the stride of the difference
    * of its sides is known, the one where the difference is largest is enough. A conjunction holds on
-   * every lane iff each side does, a Broadcast iff its value does. Otherwise, {@code
-   * vector_reduce<and>}.
+   * every lane iff each side does, a Broadcast iff its value does; {@code likely(c)} gives {@code
+   * likely} of the condition for {@code c}, keeping the hint. Otherwise, {@code vector_reduce<and>}.
    */
   private Expr allLanes(Expr q) {
     if (q instanceof And(Expr a, Expr b)) return new And(allLanes(a), allLanes(b));
     if (q instanceof Broadcast(Expr value, int n)) return value;
+    Expr hinted = likelyArgument(q);
+    if (hinted != null) return new Call(Type.BOOL, "likely", List.of(allLanes(hinted)), CallKind.INTRINSIC);
     Affine d = asAtMostZero(q);
     if (d == null || !(q instanceof Comparison cmp)) return new VectorReduce(VectorReduce.Op.AND, q, 1);
     Expr first = atLane(cmp, 0);
@@ -387,6 +405,12 @@ final class LoopVectorizer {
       case EQ eq -> new EQ(a, b);
       case NE ne -> new NE(a, b);
     };
+  }
+
+  /** The argument of {@code likely(e)}, a hint with the value of {@code e}; null for any other expression. */
+  private static @Nullable Expr likelyArgument(Expr e) {
+    return e instanceof Call(Type t, String name, List<Expr> args, CallKind kind, int index)
+        && kind == CallKind.INTRINSIC && name.equals("likely") && args.size() == 1 ? args.getFirst() : null;
   }
 
   /** The lane-wise negation of a bool vector; integer comparisons flip (float ones do not, for NaN). */

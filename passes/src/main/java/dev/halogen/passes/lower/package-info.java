@@ -1,9 +1,11 @@
 /**
- * Lowering passes from the function graph to loop nests: {@link
+ * Lowering passes from the function graph to loop nests and on loop nests: {@link
  * dev.halogen.passes.lower.ScheduleFunctionsPass} ({@code schedule-functions}), which inlines,
  * orders the realizations, builds each stage's loops from its schedule and sizes every realization
- * by bounds inference. A schedule it cannot lower fails with a {@link
- * dev.halogen.passes.lower.ScheduleException} naming the Func and the feature.
+ * by bounds inference; {@link dev.halogen.passes.lower.VectorizeLoopsPass} ({@code vectorize-loops}),
+ * which turns vectorized loops on flattened storage into vector code. A schedule they cannot lower
+ * fails with a {@link dev.halogen.passes.lower.ScheduleException} naming the Func and the feature
+ * ({@link dev.halogen.passes.lower.LoopNames} reads the Func and stage back out of a loop name).
  */
 @NullMarked
 package dev.halogen.passes.lower;

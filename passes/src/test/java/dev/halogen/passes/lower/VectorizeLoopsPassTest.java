@@ -131,6 +131,36 @@ class VectorizeLoopsPassTest {
   }
 
   @Test
+  void aBinderThatWouldCaptureAVariableOfThePredicateOrAFactIsRenamed() {
+    // The branches' stores are predicated by x < n (and the dense one knows it): the n of the let is another.
+    assertEquals(IrPrinter.print(module("""
+        if (3 < n) {
+          let n$1 = 0
+          out[ramp(0, 1, 4)] = broadcast(n$1, 4)
+        } else {
+          let n$2 = 0
+          out[ramp(0, 1, 4) if ramp(0, 1, 4) < broadcast(n, 4)] = broadcast(n$2, 4)
+        }
+        """)), vectorized("""
+        vectorized for (f.s0.x, 0, 4) {
+          if (f.s0.x < n) {
+            let n = 0
+            out[f.s0.x] = n
+          }
+        }
+        """));
+    // Knowing x < k (the outer k) proves nothing about min(x, k - 1) of the inner k: the store is a scatter.
+    assertEquals("two lanes may store to the same element of out (a scatter)", reason("""
+        vectorized for (f.s0.x, 0, 8) {
+          if (f.s0.x < k) {
+            let k = 2
+            out[min(f.s0.x, k - 1)] = 1
+          }
+        }
+        """));
+  }
+
+  @Test
   void aLetOfTheLoopVariableShadowsIt() {
     assertEquals(IrPrinter.print(module("""
         out[ramp(0, 1, 4)] = broadcast(2, 4)
@@ -175,6 +205,23 @@ class VectorizeLoopsPassTest {
           }
           if (n < f.s0.x * k) {
             out[f.s0.x] = 3
+          }
+        }
+        """));
+  }
+
+  @Test
+  void aLikelyConditionKeepsTheHintAndIsKnownInsideItsBranches() {
+    assertEquals(IrPrinter.print(module("""
+        if (likely(3 < n)) {
+          out[ramp(0, 1, 4)] = broadcast(1, 4)
+        } else {
+          out[ramp(0, 1, 4) if likely(ramp(0, 1, 4) < broadcast(n, 4))] = broadcast(1, 4)
+        }
+        """)), vectorized("""
+        vectorized for (f.s0.x, 0, 4) {
+          if (likely(f.s0.x < n)) {
+            out[min(f.s0.x, n - 1)] = 1
           }
         }
         """));
