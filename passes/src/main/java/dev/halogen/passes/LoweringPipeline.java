@@ -3,6 +3,7 @@ package dev.halogen.passes;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import dev.halogen.passes.lower.StorageFlatteningPass;
 import dev.halogen.passes.lower.UnrollLoopsPass;
+import dev.halogen.passes.lower.VectorizeLoopsPass;
 import java.util.List;
 
 /**
@@ -59,7 +60,11 @@ public final class LoweringPipeline {
         new StorageFlatteningPass(),
         // Unrolled loops become copies of their bodies; after flattening, so each copy's accesses
         // are plain index arithmetic that the simplifier can fold with the copy's constant.
-        new UnrollLoopsPass());
+        new UnrollLoopsPass(),
+        // Vectorized loops of constant extent become Ramp/Broadcast vector code; a lane-dependent
+        // if (a GUARD_WITH_IF tail) becomes a dense copy when all lanes pass and a predicated copy
+        // otherwise; what cannot be vectorized exactly (a scatter, an allocation inside) runs serially.
+        new VectorizeLoopsPass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

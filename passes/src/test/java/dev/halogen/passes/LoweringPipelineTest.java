@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoweringPipelineTest {
   @Test
   void theDefaultListVerifiesTheGraphBuildsLoopsAndFlattensThem() {
-    assertEquals(List.of("verify-graph", "schedule-functions", "storage-flattening", "unroll-loops"),
+    assertEquals(List.of("verify-graph", "schedule-functions", "storage-flattening", "unroll-loops", "vectorize-loops"),
         LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
@@ -26,7 +26,7 @@ class LoweringPipelineTest {
     IrUnit.Loops loops = assertInstanceOf(IrUnit.Loops.class, r.result());
     assertSame(in.pipeline(), loops.source());
     assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED, IrProperty.GRAPH_VERIFIED,
-        IrProperty.STORAGE_FLATTENED, IrProperty.UNROLLED), r.properties());
+        IrProperty.STORAGE_FLATTENED, IrProperty.UNROLLED, IrProperty.VECTORIZED), r.properties());
   }
 
   @Test

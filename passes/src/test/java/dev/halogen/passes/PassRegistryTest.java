@@ -83,9 +83,10 @@ class PassRegistryTest {
 
   @Test
   void theStandardRegistryHasTheLoweringPassesAndDiscoveredOnes() {
-    // verify-graph, schedule-functions, storage-flattening and unroll-loops from LoweringPipeline;
-    // do-nothing and strip-add-zero from TestPassProvider.
-    assertEquals(List.of("do-nothing", "schedule-functions", "storage-flattening", "strip-add-zero", "unroll-loops",
-        "verify-graph"), PassRegistry.standard().names());
+    // The passes of LoweringPipeline, and do-nothing and strip-add-zero from TestPassProvider, by name.
+    java.util.TreeSet<String> expected = new java.util.TreeSet<>(List.of("do-nothing", "strip-add-zero"));
+    LoweringPipeline.passes().forEach(p -> expected.add(p.name()));
+    assertEquals(List.copyOf(expected), PassRegistry.standard().names());
+    assertTrue(expected.contains("schedule-functions"));
   }
 }
