@@ -1,6 +1,10 @@
 package dev.halogen.passes;
 
+import dev.halogen.passes.lower.AddImageChecksPass;
+import dev.halogen.passes.lower.CsePass;
+import dev.halogen.passes.lower.PartitionLoopsPass;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
+import dev.halogen.passes.lower.SimplifyPass;
 import java.util.List;
 
 /**
@@ -25,18 +29,20 @@ import java.util.List;
  *       data-dependent indices, a clear error on an unbounded access; {@link
  *       IrProperty#BOUNDS_INFERRED} (for now {@code schedule-functions} sizes each realization as it
  *       builds it, so it establishes this too);
+ *   <li>input bounds checks: {@code add-image-checks}, {@link IrProperty#INPUTS_CHECKED} (while
+ *       storage is multi-dimensional, so each access's region is visible per dimension);
  *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
  *       IrProperty#STORAGE_FOLDED};
- *   <li>simplify: {@link IrProperty#SIMPLIFIED};
+ *   <li>simplify: {@code simplify}, {@link IrProperty#SIMPLIFIED};
  *   <li>storage flattening: {@link IrProperty#STORAGE_FLATTENED} (from here on the verifier checks
  *       lowered IR as flattened);
  *   <li>unroll: {@link IrProperty#UNROLLED};
  *   <li>vectorize: {@link IrProperty#VECTORIZED};
  *   <li>simplify again: {@link IrProperty#SIMPLIFIED};
- *   <li>loop partitioning and tail handling: {@link IrProperty#LOOPS_PARTITIONED};
+ *   <li>loop partitioning and tail handling: {@code partition-loops}, {@link
+ *       IrProperty#LOOPS_PARTITIONED}, then {@code simplify} again;
  *   <li>GPU kernel extraction: {@link IrProperty#GPU_KERNELS_EXTRACTED};
- *   <li>input bounds checks: {@link IrProperty#INPUTS_CHECKED};
- *   <li>common subexpression elimination: {@link IrProperty#CSE_APPLIED}.
+ *   <li>common subexpression elimination: {@code cse}, {@link IrProperty#CSE_APPLIED}.
  * </ol>
  */
 public final class LoweringPipeline {
@@ -51,7 +57,18 @@ public final class LoweringPipeline {
         // Inline, order the realizations, build each stage's loops (splits, fuses, renames, loop
         // kinds, update and reduction loops with predicates) and size every root realization by
         // bounds inference over its consumers.
-        new ScheduleFunctionsPass());
+        new ScheduleFunctionsPass(),
+        // Assert at the top of each entry point that every buffer holds what the loops access, while
+        // storage is still multi-dimensional and the region of each access is visible per dimension.
+        new AddImageChecksPass(),
+        // Fold what building the loops and the checks left (constant bounds, provable checks).
+        new SimplifyPass(),
+        // Give the loops with boundary conditions (split tails, clamps) a steady state without them.
+        new PartitionLoopsPass(),
+        // Fold the steady states' bounds and what the replaced conditions leave.
+        new SimplifyPass(),
+        // Last: compute repeated subexpressions once, once nothing rewrites expressions any more.
+        new CsePass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

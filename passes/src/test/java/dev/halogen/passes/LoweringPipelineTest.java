@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LoweringPipelineTest {
   @Test
   void theDefaultListVerifiesTheGraphThenBuildsLoops() {
-    assertEquals(List.of("verify-graph", "schedule-functions"), LoweringPipeline.passes().stream().map(Pass::name).toList());
+    assertEquals(List.of("verify-graph", "schedule-functions", "add-image-checks", "simplify", "partition-loops", "simplify", "cse"),
+        LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
     PassManager pm = LoweringPipeline.manager(Instrumentation.forTests());
@@ -24,7 +25,8 @@ class LoweringPipelineTest {
     PassRun r = pm.run(in);
     IrUnit.Loops loops = assertInstanceOf(IrUnit.Loops.class, r.result());
     assertSame(in.pipeline(), loops.source());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED, IrProperty.GRAPH_VERIFIED), r.properties());
+    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED, IrProperty.GRAPH_VERIFIED, IrProperty.INPUTS_CHECKED,
+        IrProperty.SIMPLIFIED, IrProperty.LOOPS_PARTITIONED, IrProperty.CSE_APPLIED), r.properties());
   }
 
   @Test

@@ -1,9 +1,14 @@
 /**
- * Lowering passes from the function graph to loop nests: {@link
+ * Lowering passes from the function graph to loop nests and on the loop nests: {@link
  * dev.halogen.passes.lower.ScheduleFunctionsPass} ({@code schedule-functions}), which inlines,
  * orders the realizations, builds each stage's loops from its schedule and sizes every realization
- * by bounds inference. A schedule it cannot lower fails with a {@link
- * dev.halogen.passes.lower.ScheduleException} naming the Func and the feature.
+ * by bounds inference; {@link dev.halogen.passes.lower.AddImageChecksPass} ({@code
+ * add-image-checks}), which asserts at the top of each entry point that every buffer holds what is
+ * accessed; {@link dev.halogen.passes.lower.SimplifyPass} ({@code simplify}); {@link
+ * dev.halogen.passes.lower.PartitionLoopsPass} ({@code partition-loops}), which gives loops with
+ * boundary conditions a steady state without them; and {@link dev.halogen.passes.lower.CsePass}
+ * ({@code cse}). A schedule or an access they cannot lower fails with a {@link
+ * dev.halogen.passes.lower.ScheduleException} naming the Func or buffer and the feature.
  */
 @NullMarked
 package dev.halogen.passes.lower;
