@@ -17,6 +17,7 @@ import dev.halogen.passes.PassFailedException;
 import dev.halogen.passes.Target;
 import dev.halogen.passes.lower.ScheduleException;
 import java.lang.foreign.Arena;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ImageChecksTest {
 
   static int[] filled(int n, int v) {
     int[] out = new int[n];
-    java.util.Arrays.fill(out, v);
+    Arrays.fill(out, v);
     return out;
   }
 

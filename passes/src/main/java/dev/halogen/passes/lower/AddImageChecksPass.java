@@ -124,7 +124,10 @@ public final class AddImageChecksPass implements Pass {
       }
     }
     requireUnflattened(ep);
-    Probe probe = new Probe(outputFuncs, IrQueries.allVarNames(ep.body()), values);
+    Set<String> taken = new HashSet<>(IrQueries.allVarNames(ep.body()));
+    taken.addAll(IrQueries.calls(ep.body(), CallKind.FUNC));
+    taken.addAll(IrQueries.calls(ep.body(), CallKind.IMAGE));
+    Probe probe = new Probe(outputFuncs, taken, values);
     Stmt body = probe.rewrite(ep.body());
     Map<String, Box> boxes = Bounds.boxesRequired(body, IntervalScope.empty(), probe.values);
     List<Stmt> asserts = new ArrayList<>();
@@ -220,8 +223,9 @@ public final class AddImageChecksPass implements Pass {
     /** Output Funcs hidden by an enclosing Realize, with the name their accesses get inside it. */
     private final Map<String, String> hidden;
 
+    /** {@code taken}: the names a renamed Func must not have; the probe adds the names it makes. */
     Probe(Set<String> outputs, Set<String> taken, FuncValueBounds values) {
-      this(outputs, new HashSet<>(taken), values, Map.of());
+      this(outputs, taken, values, Map.of());
     }
 
     private Probe(Set<String> outputs, Set<String> taken, FuncValueBounds values, Map<String, String> hidden) {

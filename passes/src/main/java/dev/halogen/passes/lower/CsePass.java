@@ -15,6 +15,7 @@ import dev.halogen.passes.analysis.Cse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code cse}: common-subexpression elimination over the loop nests ({@link Cse}), establishing
@@ -119,7 +120,7 @@ public final class CsePass implements Pass {
    * Statement {@code s}, whose expressions are {@code parts}, with the subexpressions they share
    * bound by let statements around it; {@code rebuild} makes the statement from new parts.
    */
-  private static Stmt shared(Stmt s, List<Expr> parts, java.util.function.Function<List<Expr>, Stmt> rebuild) {
+  private static Stmt shared(Stmt s, List<Expr> parts, Function<List<Expr>, Stmt> rebuild) {
     Expr bundled = Cse.cse(new Call(Type.HANDLE, BUNDLE, parts, CallKind.INTRINSIC));
     List<Expr.Let> lets = new ArrayList<>();
     Expr body = bundled;

@@ -66,9 +66,10 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * without the prologue when there is no lower end or it provably is at most {@code min}, and
- * without the epilogue likewise. The parts cover the loop's iterations once each, in order, and
- * every extent is at least 0 (an empty part runs nothing and costs only its bounds); a parallel
- * loop stays parallel in every part. In the steady body, each {@code if} conjunct that provably
+ * without the epilogue likewise; a bound that simplifies to a constant or a variable is used as it
+ * is, without a let. The parts cover the loop's iterations once each, in order; no part's
+ * extent is negative unless the loop's is (then every part is empty), and an empty part runs
+ * nothing and costs only its bounds. A parallel loop stays parallel in every part. In the steady body, each {@code if} conjunct that provably
  * holds there (by the same interval test, against the steady state's bounds) is dropped, with the
  * {@code else} branch when nothing is left, and each int32 {@code min(a, b)} or {@code max(a, b)}
  * that provably is one of its operands there (the clamp {@code min(xo * 8 + xi, extent - 1)} that a
