@@ -1,9 +1,13 @@
 package dev.halogen.passes;
 
+import dev.halogen.passes.lower.AddImageChecksPass;
+import dev.halogen.passes.lower.CsePass;
+import dev.halogen.passes.lower.PartitionLoopsPass;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import dev.halogen.passes.lower.StorageFlatteningPass;
 import dev.halogen.passes.lower.UnrollLoopsPass;
 import dev.halogen.passes.lower.VectorizeLoopsPass;
+import dev.halogen.passes.lower.SimplifyPass;
 import java.util.List;
 
 /**
@@ -28,18 +32,20 @@ import java.util.List;
  *       data-dependent indices, a clear error on an unbounded access; {@link
  *       IrProperty#BOUNDS_INFERRED} (for now {@code schedule-functions} sizes each realization as it
  *       builds it, so it establishes this too);
+ *   <li>input bounds checks: {@code add-image-checks}, {@link IrProperty#INPUTS_CHECKED} (while
+ *       storage is multi-dimensional, so each access's region is visible per dimension);
  *   <li>sliding window and storage folding: {@link IrProperty#SLIDING_WINDOW_APPLIED}, {@link
  *       IrProperty#STORAGE_FOLDED};
- *   <li>simplify: {@link IrProperty#SIMPLIFIED};
+ *   <li>simplify: {@code simplify}, {@link IrProperty#SIMPLIFIED};
  *   <li>storage flattening: {@code storage-flattening}, {@link IrProperty#STORAGE_FLATTENED} (from
  *       here on the verifier checks lowered IR as flattened);
  *   <li>unroll: {@code unroll-loops}, {@link IrProperty#UNROLLED};
- *   <li>vectorize: {@link IrProperty#VECTORIZED};
- *   <li>simplify again: {@link IrProperty#SIMPLIFIED};
- *   <li>loop partitioning and tail handling: {@link IrProperty#LOOPS_PARTITIONED};
+ *   <li>vectorize: {@code vectorize-loops}, {@link IrProperty#VECTORIZED};
+ *   <li>simplify again: {@code simplify}, {@link IrProperty#SIMPLIFIED};
+ *   <li>loop partitioning and tail handling: {@code partition-loops}, {@link
+ *       IrProperty#LOOPS_PARTITIONED}, then {@code simplify} again;
  *   <li>GPU kernel extraction: {@link IrProperty#GPU_KERNELS_EXTRACTED};
- *   <li>input bounds checks: {@link IrProperty#INPUTS_CHECKED};
- *   <li>common subexpression elimination: {@link IrProperty#CSE_APPLIED}.
+ *   <li>common subexpression elimination: {@code cse}, {@link IrProperty#CSE_APPLIED}.
  * </ol>
  */
 public final class LoweringPipeline {
@@ -55,6 +61,11 @@ public final class LoweringPipeline {
         // kinds, update and reduction loops with predicates) and size every root realization by
         // bounds inference over its consumers.
         new ScheduleFunctionsPass(),
+        // Assert at the top of each entry point that every buffer holds what the loops access, while
+        // storage is still multi-dimensional and the region of each access is visible per dimension.
+        new AddImageChecksPass(),
+        // Fold what building the loops and the checks left (constant bounds, provable checks).
+        new SimplifyPass(),
         // Multi-dimensional Realize/Provide/call storage becomes flat Allocate/Store/Load indexed
         // by element, with the buffer arguments' addressing: what every later pass and backend reads.
         new StorageFlatteningPass(),
@@ -64,7 +75,15 @@ public final class LoweringPipeline {
         // Vectorized loops of constant extent become Ramp/Broadcast vector code; a lane-dependent
         // if (a GUARD_WITH_IF tail) becomes a dense copy when all lanes pass and a predicated copy
         // otherwise; what cannot be vectorized exactly (a scatter, an allocation inside) runs serially.
-        new VectorizeLoopsPass());
+        new VectorizeLoopsPass(),
+        // Fold the copies' constants and the vector code's index arithmetic.
+        new SimplifyPass(),
+        // Give the loops with boundary conditions (split tails, clamps) a steady state without them.
+        new PartitionLoopsPass(),
+        // Fold the steady states' bounds and what the replaced conditions leave.
+        new SimplifyPass(),
+        // Last: compute repeated subexpressions once, once nothing rewrites expressions any more.
+        new CsePass());
   }
 
   /** A pass manager of {@link #passes()} with {@code instrumentation}, starting from the function graph. */

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LoweringPipelineTest {
   @Test
-  void theDefaultListVerifiesTheGraphBuildsLoopsAndFlattensThem() {
-    assertEquals(List.of("verify-graph", "schedule-functions", "storage-flattening", "unroll-loops", "vectorize-loops"),
+  void theDefaultListVerifiesTheGraphBuildsLoopsAndLowersThem() {
+    assertEquals(List.of("verify-graph", "schedule-functions", "add-image-checks", "simplify", "storage-flattening",
+        "unroll-loops", "vectorize-loops", "simplify", "partition-loops", "simplify", "cse"),
         LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
@@ -26,7 +27,8 @@ class LoweringPipelineTest {
     IrUnit.Loops loops = assertInstanceOf(IrUnit.Loops.class, r.result());
     assertSame(in.pipeline(), loops.source());
     assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED, IrProperty.GRAPH_VERIFIED,
-        IrProperty.STORAGE_FLATTENED, IrProperty.UNROLLED, IrProperty.VECTORIZED), r.properties());
+        IrProperty.INPUTS_CHECKED, IrProperty.STORAGE_FLATTENED, IrProperty.UNROLLED, IrProperty.VECTORIZED,
+        IrProperty.SIMPLIFIED, IrProperty.LOOPS_PARTITIONED, IrProperty.CSE_APPLIED), r.properties());
   }
 
   @Test

@@ -13,9 +13,10 @@ import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.Backends;
 import dev.halogen.passes.HalogenRuntimeException;
 import dev.halogen.passes.Instrumentation;
-import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.PassFailedException;
+import dev.halogen.passes.PassManager;
 import dev.halogen.passes.Target;
+import dev.halogen.passes.VerifyGraphPass;
 import dev.halogen.passes.lower.ScheduleException;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import java.util.HashMap;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /** {@code schedule-functions} end to end: lower text pipelines, run them on interp, compare with Java loops. */
 class ScheduleFunctionsTest {
+  /** The loop nests of {@code text} as schedule-functions builds them (the later passes of the pipeline are tested on their own). */
   static LoweredModule lower(String text) {
-    return LoweringPipeline.manager(Instrumentation.forTests()).run(IrParser.parsePipeline(text)).result()
-        .asLoops("test").module();
+    return PassManager.builder().add(new VerifyGraphPass()).add(new ScheduleFunctionsPass())
+        .instrumentation(Instrumentation.forTests()).build().run(IrParser.parsePipeline(text)).result().asLoops("test").module();
   }
 
   /** The loop nests of {@code text} as schedule-functions builds them, before storage flattening. */

@@ -529,6 +529,14 @@ public final class Bounds {
         if (Ends.isConst(k) && Ends.intValue(k) != null && Ends.intValue(k) == 0) return Interval.point(Ends.zero(t));
         if (Ends.positive(k)) return new Interval(a.min() == null ? null : Ends.div(a.min(), k), a.max() == null ? null : Ends.div(a.max(), k));
         if (Ends.negative(k)) return new Interval(a.max() == null ? null : Ends.div(a.max(), k), a.min() == null ? null : Ends.div(a.min(), k));
+        if (a.isBounded() && (noOverflow(t) || t.isUInt())) {
+          // Whatever the sign of a fixed divisor, the quotient is monotone in a (rising for k > 0,
+          // falling for k < 0, 0 for k == 0), so its extremes are at a's ends: a / extent over
+          // [0, extent * n - 1] is [0, n - 1] at run time. (A wrapping signed type is left out:
+          // MIN / -1 wraps to MIN.)
+          Expr p = Ends.div(a.min(), k), q = Ends.div(a.max(), k);
+          return new Interval(Ends.min(p, q), Ends.max(p, q));
+        }
       }
       if (b.hasMin() && Ends.positive(b.min())) return positiveDivisor(t, a, b);
       if (t.isInt() && b.hasMax() && Ends.negative(b.max())) {
@@ -917,9 +925,12 @@ public final class Bounds {
         case Stmt.For(String name, Expr min, Expr extent, dev.halogen.ir.ForKind k, dev.halogen.ir.DeviceApi d, Stmt body) -> {
           boxes(min, scope);
           boxes(extent, scope);
-          Interval lo = bounds(min, scope), n = bounds(extent, scope);
-          Expr last = lo.max() == null || n.max() == null ? null : Ends.sub(Ends.add(lo.max(), n.max()), Ends.constant(Type.I32, 1));
-          boxes(body, derived(scope, scope.with(name, new Interval(lo.min(), last).simplified())));
+          // The last iteration is bounded as one expression: a loop over a region that depends on
+          // outer loops (min m, extent M - m + 1) ends at M, which is bounded far more tightly than
+          // the largest m plus the largest extent.
+          Interval lo = bounds(min, scope);
+          Interval last = bounds(Ends.simplify(new Sub(new Add(min, extent), Ends.constant(Type.I32, 1))), scope);
+          boxes(body, derived(scope, scope.with(name, new Interval(lo.min(), last.max()).simplified())));
         }
         case Stmt.IfThenElse(Expr c, Stmt thenCase, Stmt elseCase) -> {
           boxes(c, scope);

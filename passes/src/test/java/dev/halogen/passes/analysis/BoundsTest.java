@@ -106,6 +106,13 @@ class BoundsTest {
   }
 
   @Test
+  void divisionByASymbolOfUnknownSign() {
+    // n is fixed: x / n is monotone in x whatever n's sign (and 0 for n == 0), so x's ends decide.
+    check(Interval.of(min(div(i(0), n), div(i(20), n)), max(div(i(0), n), div(i(20), n))), div(x, n), scope("x", 0, 20));
+    check(Interval.of(min(div(i(-3), n), div(i(20), n)), max(div(i(-3), n), div(i(20), n))), div(x, n), scope("x", -3, 20));
+  }
+
+  @Test
   void divisionByRanges() {
     check(ci(2, 10), div(x, y), scope("x", 10, 20).with("y", 2, 5));
     check(ci(-10, -2), div(x, y), scope("x", -20, -10).with("y", 2, 5));

@@ -144,6 +144,18 @@ class BoxesRequiredTest {
   }
 
   @Test
+  void aLoopWhoseBoundsDependOnAnOuterLoopEndsAtItsLastIteration() {
+    // for o in [0, 10): for i in [o * 4, min(o * 4 + 4, n)): f(i). The last i is min(o * 4 + 4, n) - 1,
+    // at most min(40, n) - 1; the largest min (36) plus the largest extent would overshoot.
+    Var o = v("o"), in = v("i");
+    Stmt inner = new Stmt.For("i", mul(o, i(4)), sub(min(add(mul(o, i(4)), i(4)), n), mul(o, i(4))), ForKind.SERIAL,
+        new Stmt.Evaluate(f(in)));
+    Box b = Bounds.boxesRequired(new Stmt.For("o", i(0), i(10), ForKind.SERIAL, inner), IntervalScope.empty(), NO_VALUES).get("f");
+    assertEquals(i(0), b.get(0).min());
+    assertTrue(Simplifier.canProve(eq(b.get(0).max(), sub(min(n, i(40)), i(1)))), b.toString());
+  }
+
+  @Test
   void differentArgumentCountsAreAnError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> boxes(add(f(x), f(x, x)), IntervalScope.empty()));
     assertTrue(e.getMessage().contains("'f'"), e.getMessage());

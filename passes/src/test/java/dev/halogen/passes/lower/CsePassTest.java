@@ -1,0 +1,46 @@
+package dev.halogen.passes.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.halogen.passes.IrProperty;
+import dev.halogen.passes.IrUnit;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+class CsePassTest {
+  private final CsePass pass = new CsePass();
+
+  @TestFactory
+  Stream<DynamicTest> golden() {
+    return GoldenModules.tests(CsePass.NAME, CsePass::cse);
+  }
+
+  @Test
+  void contract() {
+    assertEquals("cse", pass.name());
+    assertEquals(Set.of(IrProperty.LOOPS_BUILT), pass.requires());
+    assertEquals(Set.of(IrProperty.CSE_APPLIED), pass.establishes());
+    assertEquals(Set.of(), pass.invalidates());
+  }
+
+  @Test
+  void aModuleWithoutRepeatsIsTheSameUnit() {
+    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(CsePass.NAME, "no-repeats"));
+    assertSame(in, pass.run(in));
+  }
+
+  @Test
+  void theResultIsAFixedPoint() {
+    for (String name : new String[] {"provide-shares-coordinates", "expression-level", "stores-and-loads"}) {
+      IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(CsePass.NAME, name));
+      IrUnit once = pass.run(in);
+      assertNotSame(in, once, name);
+      assertSame(once, pass.run(once), name);
+    }
+  }
+}
