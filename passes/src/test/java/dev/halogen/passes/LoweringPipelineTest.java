@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoweringPipelineTest {
   @Test
   void theDefaultListVerifiesTheGraphThenBuildsLoops() {
-    assertEquals(List.of("verify-graph", "schedule-functions"), LoweringPipeline.passes().stream().map(Pass::name).toList());
+    assertEquals(List.of("verify-graph", "apply-rfactor", "check-schedule", "schedule-functions"), LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
     PassManager pm = LoweringPipeline.manager(Instrumentation.forTests());
