@@ -83,7 +83,9 @@ class PassRegistryTest {
 
   @Test
   void theStandardRegistryHasTheLoweringPassesAndDiscoveredOnes() {
-    // verify-graph and schedule-functions from LoweringPipeline; do-nothing and strip-add-zero from TestPassProvider.
-    assertEquals(List.of("do-nothing", "schedule-functions", "strip-add-zero", "verify-graph"), PassRegistry.standard().names());
+    // verify-graph, apply-rfactor, check-schedule and schedule-functions from LoweringPipeline;
+    // do-nothing and strip-add-zero from TestPassProvider.
+    assertEquals(List.of("apply-rfactor", "check-schedule", "do-nothing", "schedule-functions", "strip-add-zero", "verify-graph"),
+        PassRegistry.standard().names());
   }
 }

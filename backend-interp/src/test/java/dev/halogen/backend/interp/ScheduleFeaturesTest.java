@@ -128,6 +128,36 @@ class ScheduleFeaturesTest {
   }
 
   @Test
+  void aSumOverAFusedAndSplitDomainFactoredByTheOuterTilesIsTheSum() {
+    // r.x and r.y fused into t over 5 * 7 = 35 points, split into tiles of 4 (the last of 3): the
+    // intermediate sums tile u, the merge adds the 9 tiles.
+    String text = """
+        pipeline outputs(total)
+        image in: int32 [2]
+
+        func total(): int32 {
+          total() = 0
+          over r(r.x [1, 5], r.y [2, 7]) {
+            total() = total() + in(r.x, r.y) * (r.x + 10 * r.y)
+            schedule {
+              fuse(r.x, r.y, t)
+              split(t, to, ti, 4)
+              loops(ti rvar, to rvar)
+              rfactor(total_intm, to -> u)
+            }
+          }
+        }
+        """;
+    int w = 6, h = 9;
+    int[] data = ScheduleFunctionsTest.ramp(w * h, 7, 3);
+    int expected = 0;
+    for (int y = 2; y < 9; y++) for (int x = 1; x < 6; x++) expected += data[x + w * y] * (x + 10 * y);
+    Buffer out = Buffer.allocate(Type.I32);
+    run(factoredWith(text, "total_intm", 1, "u", ForKind.PARALLEL), Map.of("in", Buffer.of(data, w, h), "total", out));
+    assertEquals(expected, out.getInt());
+  }
+
+  @Test
   void argminFactoredByTilesFindsTheFirstMinimumLikeTheSerialLoop() {
     String text = """
         pipeline outputs(am)

@@ -405,4 +405,23 @@ class RFactorTransformTest {
     assertEquals("Func f update 0: cannot rfactor: the update has no reduction domain", e.getMessage());
     assertEquals("cannot rfactor: the update has no reduction domain", e.reason());
   }
+
+  @Test
+  void aRequestWithoutVariablesOrAPredicateThatReadsTheFuncIsRefused() {
+    Pipeline p = IrParser.parsePipeline("""
+        pipeline outputs(f)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x)
+          over r(r.x [0, 10]) where f(r.x) > 0 {
+            f(x) = f(x) + in(r.x)
+          }
+        }
+        """);
+    assertEquals("Func f update 0: cannot rfactor: no reduction variables given",
+        assertThrows(ScheduleException.class, () -> RFactorTransform.apply(p, "f", 1, new RFactor("f_intm", List.of()))).getMessage());
+    assertEquals("Func f update 0: cannot rfactor: the predicate of reduction domain r reads f", assertThrows(ScheduleException.class,
+        () -> RFactorTransform.apply(p, "f", 1, new RFactor("f_intm", List.of(new RFactor.Pair("r.x", "u"))))).getMessage());
+  }
 }
