@@ -9,6 +9,7 @@ import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.MemoryType;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.lower.RFactorTransform;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,9 +53,12 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     this.name = Names.fresh("f");
   }
 
-  /** The flag only tells this constructor apart from {@link #Func(String)}: the name is generated from {@code base}. */
-  private Func(String base, boolean generated) {
-    this.name = Names.fresh(base);
+  /**
+   * With {@code generated}, a Func named {@code base$N}; without, one named exactly {@code name},
+   * which the front end made from a checked name (an rfactor intermediate, {@code f_intm}).
+   */
+  private Func(String name, boolean generated) {
+    this.name = generated ? Names.fresh(name) : name;
   }
 
   /** A Func the front end makes (inline reductions, boundary conditions), named {@code base$N}. */
@@ -345,10 +349,36 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     stageDomains.add(domain);
   }
 
-  String nextRFactorName() {
-    String n = name + "_intm" + (rfactorCount == 0 ? "" : String.valueOf(rfactorCount));
+  /** The name of the next rfactor intermediate of this Func: {@code f_intm}, then {@code f_intm1}, ... */
+  String rfactorName() {
+    return name + "_intm" + (rfactorCount == 0 ? "" : String.valueOf(rfactorCount));
+  }
+
+  /**
+   * Takes stage {@code index} from {@code r} (the merge of the partial results) and returns the
+   * intermediate as a Func. Its update refers to what the factored update referred to (this Func
+   * aside: its reads of itself became reads of the intermediate) and iterates what is left of the
+   * same RDom; the merge refers to the intermediate and the RDom.
+   */
+  Func applyRFactor(int index, RFactorTransform.Result r) {
     rfactorCount++;
-    return n;
+    Function ir = r.intermediate();
+    RDom domain = stageDomains.get(index);
+    Func intm = new Func(ir.name(), false);
+    intm.args = ir.args();
+    intm.types = ir.outputTypes();
+    intm.schedule = ir.schedule();
+    intm.stages.add(ir.definition());
+    intm.stageRefs.add(Refs.EMPTY);
+    intm.stageDomains.add(null);
+    intm.stages.add(ir.updates().getFirst());
+    intm.stageRefs.add(stageRefs.get(index).without(this));
+    intm.stageDomains.add(ir.updates().getFirst().domain() == null ? null : domain);
+    stages.set(index, r.func().stage(index));
+    Refs merged = Refs.of(intm);
+    if (domain != null) merged = Refs.join(merged, Refs.of(domain));
+    stageRefs.set(index, merged);
+    return intm;
   }
 
   /** What this Func's definitions and schedule refer to, RDoms' bounds and predicates included. */

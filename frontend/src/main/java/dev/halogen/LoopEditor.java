@@ -1,23 +1,18 @@
 package dev.halogen;
 
-import dev.halogen.ir.Definition;
 import dev.halogen.ir.DeviceApi;
 import dev.halogen.ir.Dim;
-import dev.halogen.ir.Expr.Call;
-import dev.halogen.ir.Expr.CallKind;
 import dev.halogen.ir.Expr.IntImm;
 import dev.halogen.ir.ForKind;
-import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.ReductionDomain;
 import dev.halogen.ir.Split;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.TailStrategy;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.lower.CheckSchedulePass;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -146,78 +141,16 @@ final class LoopEditor {
   void kind(String name, ForKind kind, DeviceApi api) {
     int i = find(name);
     Dim d = dims.get(i);
-    if (kind.isUnordered() && d.isRVar() && !original.atomic()) {
-      for (String r : rootsOf(name)) {
-        if (!rvarIsRaceFree(r)) {
+    ReductionDomain domain = func.stage(stage).domain();
+    if (kind.isUnordered() && d.isRVar() && !original.atomic() && domain != null) {
+      for (String r : CheckSchedulePass.reductionVariablesOf(splits, domain, name)) {
+        if (!CheckSchedulePass.isRaceFree(func.name(), func.stage(stage), r)) {
           throw error("iterations of the reduction variable " + r + " may race on the same element of " + func.name()
-              + " when " + name + " is " + kind.name().toLowerCase() + "; call atomic() first if the update is associative"
+              + " when " + name + " is " + kind.name().toLowerCase(java.util.Locale.ROOT) + "; call atomic() first if the update is associative"
               + " (atomic(true) skips that proof)");
         }
       }
     }
     dims.set(i, d.withKind(kind, api));
-  }
-
-  /** The reduction variables of the stage's domain that loop {@code name} is made of. */
-  private Set<String> rootsOf(String name) {
-    Map<String, Set<String>> roots = new HashMap<>();
-    for (Split s : splits) {
-      switch (s) {
-        case Split.SplitVar(String old, String outer, String inner, var _, var _) -> {
-          Set<String> r = roots.getOrDefault(old, Set.of(old));
-          roots.put(outer, r);
-          roots.put(inner, r);
-        }
-        case Split.FuseVars(String inner, String outer, String fused) -> {
-          Set<String> r = new LinkedHashSet<>(roots.getOrDefault(inner, Set.of(inner)));
-          r.addAll(roots.getOrDefault(outer, Set.of(outer)));
-          roots.put(fused, r);
-        }
-        case Split.RenameVar(String old, String renamed) -> roots.put(renamed, roots.getOrDefault(old, Set.of(old)));
-      }
-    }
-    Set<String> rvars = new LinkedHashSet<>();
-    ReductionDomain domain = func.stage(stage).domain();
-    if (domain != null) {
-      for (ReductionDomain.ReductionVariable rv : domain.variables()) {
-        if (roots.getOrDefault(name, Set.of(name)).contains(rv.name())) rvars.add(rv.name());
-      }
-    }
-    return rvars;
-  }
-
-  /**
-   * Whether distinct values of reduction variable {@code r} touch distinct elements: {@code r}
-   * stands alone as an argument of the left-hand side, and the update reads its own Func only at
-   * the element it writes, in its arguments, its values and its RDom's predicate (which Halide's
-   * {@code can_parallelize_rvar} also reads). A sufficient test; atomic() covers the rest.
-   */
-  private boolean rvarIsRaceFree(String r) {
-    Definition d = func.stage(stage);
-    if (!d.args().contains(dev.halogen.ir.Expr.Var.of(r))) return false;
-    SelfReads reads = new SelfReads(func.name(), d.args());
-    for (dev.halogen.ir.Expr e : d.args()) reads.walk(e);
-    for (dev.halogen.ir.Expr e : d.values()) reads.walk(e);
-    if (d.domain() != null) reads.walk(d.domain().predicate());
-    return !reads.elsewhere;
-  }
-
-  /** Finds a call to Func {@code name} with arguments other than {@code written}. */
-  private static final class SelfReads extends IrWalker {
-    private final String name;
-    private final List<dev.halogen.ir.Expr> written;
-    boolean elsewhere;
-
-    SelfReads(String name, List<dev.halogen.ir.Expr> written) {
-      this.name = name;
-      this.written = written;
-    }
-
-    @Override
-    protected void visit(dev.halogen.ir.Expr e, Scope scope, Path path) {
-      if (e instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(name) && !c.args().equals(written)) {
-        elsewhere = true;
-      }
-    }
   }
 }

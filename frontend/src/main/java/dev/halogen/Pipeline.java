@@ -5,7 +5,6 @@ import dev.halogen.ir.Function;
 import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.Parameter;
-import dev.halogen.ir.RFactor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,9 +49,9 @@ public final class Pipeline {
    * twice gives equal IR. Parameters are sorted by name.
    *
    * @throws HalogenException when an output has no definition, when two different Funcs or inputs
-   *     have one name (or a Var has the name of an input), when a compute or store level names a
-   *     Func outside the pipeline or a loop it no longer has, or when an rfactor intermediate's name
-   *     is taken
+   *     have one name (or a Var has the name of an input, or an rfactor intermediate the name of
+   *     another Func), or when a compute or store level names a Func outside the pipeline or a loop
+   *     it no longer has
    */
   public dev.halogen.ir.Pipeline toIr() {
     List<Func> funcs = new ArrayList<>();
@@ -147,21 +146,13 @@ public final class Pipeline {
     };
   }
 
-  /** Compute and store levels name Funcs of this pipeline and loops they have; rfactor intermediates have free names. */
+  /** Compute and store levels name Funcs of this pipeline and loops they have. */
   private static void check(List<Function> functions) {
     Map<String, Function> byName = new HashMap<>();
     for (Function f : functions) byName.put(f.name(), f);
     for (Function f : functions) {
       checkLevel(byName, f, "computed", f.schedule().computeLevel());
       checkLevel(byName, f, "stored", f.schedule().storeLevel());
-      for (int s = 0; s < f.stageCount(); s++) {
-        for (RFactor r : f.stage(s).schedule().rfactors()) {
-          if (byName.containsKey(r.intermediate())) {
-            throw new HalogenException.ScheduleException("The rfactor of " + f.name() + " names its intermediate Func " + r.intermediate()
-                + ", but the Pipeline already has a Func of that name");
-          }
-        }
-      }
     }
   }
 

@@ -65,6 +65,13 @@ final class Refs {
     return out;
   }
 
+  /** These objects but {@code r}. */
+  Refs without(Ref r) {
+    Refs out = EMPTY;
+    for (Ref x : leaves()) if (x != r) out = join(out, of(x));
+    return out;
+  }
+
   /** The distinct objects of one class, in order of first appearance. */
   <T extends Ref> List<T> leaves(Class<T> type) {
     List<T> out = new ArrayList<>();

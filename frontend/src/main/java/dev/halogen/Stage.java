@@ -3,11 +3,13 @@ package dev.halogen;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.RFactor;
 import dev.halogen.ir.StageSchedule;
+import dev.halogen.passes.lower.CheckSchedulePass;
+import dev.halogen.passes.lower.RFactorTransform;
+import dev.halogen.passes.lower.ScheduleException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * One definition of a Func and its loop nest: index 0 is the pure definition, index {@code i + 1}
@@ -57,50 +59,51 @@ public final class Stage extends LoopScheduled<Stage> {
   }
 
   /**
-   * Asks the rfactor pass to factor this update: reduction variable {@code rvar} becomes the pure
-   * variable {@code var} of a new intermediate Func. Returns the name of that intermediate Func.
+   * Factors this associative update (Halide's {@code rfactor}): reduction variable {@code rvar}
+   * becomes the pure variable {@code var} of a new intermediate Func of partial results, which this
+   * update then merges. Applied at once to this Func; returns the intermediate (named {@code
+   * f_intm}, then {@code f_intm1}, ...), computed at the root until scheduled otherwise, so it can be
+   * scheduled like any Func, e.g. {@code intm.update(0).parallel(var)}. See {@link
+   * dev.halogen.passes.lower.RFactorTransform} for the rules.
+   *
+   * @throws HalogenException.ScheduleException when the update is not associative, {@code rvar} is
+   *     not one of its reduction loops, {@code var} is taken, or the factoring is not possible
    */
-  public String rfactor(VarOrRVar rvar, Var var) {
+  public Func rfactor(VarOrRVar rvar, Var var) {
     return rfactor(List.of(Map.entry(rvar, var)));
   }
 
   /** {@link #rfactor(VarOrRVar, Var)} for several reduction variables at once. */
-  public String rfactor(List<? extends Map.Entry<? extends VarOrRVar, Var>> pairs) {
+  public Func rfactor(List<? extends Map.Entry<? extends VarOrRVar, Var>> pairs) {
     List<String> text = new ArrayList<>();
     for (Map.Entry<? extends VarOrRVar, Var> p : pairs) text.add(p.getKey().name() + " -> " + p.getValue().name());
     String op = "rfactor(" + String.join(", ", text) + ")";
     func.requireDefined(op);
     LoopEditor e = new LoopEditor(func, index, op);
     RDom domain = func.stageDomain(index);
-    if (domain == null) throw e.error(func.stageName(index) + " is not an update with a reduction domain");
-    if (pairs.isEmpty()) throw e.error("no reduction variables given");
-    Set<String> used = new LinkedHashSet<>(func.args());
-    for (var d : schedule().dims()) used.add(d.var());
-    Set<String> newVars = new LinkedHashSet<>();
     List<RFactor.Pair> irPairs = new ArrayList<>();
     for (Map.Entry<? extends VarOrRVar, Var> p : pairs) {
-      VarOrRVar r = p.getKey();
-      if (r instanceof RVar rv && rv.rdom() != domain) {
+      // The IR knows variables by name only; an RVar of another RDom would name some other loop.
+      if (p.getKey() instanceof RVar rv && domain != null && rv.rdom() != domain) {
         throw e.error("the RVar " + rv.name() + " is not in the reduction domain " + domain.name() + " of " + func.stageName(index));
       }
-      int i = e.find(r.name());
-      if (!schedule().dims().get(i).isRVar()) throw e.error(r.name() + " is a pure loop of " + func.stageName(index) + ", not a reduction variable");
-      String v = p.getValue().name();
-      if (used.contains(v)) {
-        throw e.error("the Var " + v + " is already used by " + func.name() + " (its pure Vars and the loops of " + func.stageName(index)
-            + " are " + String.join(", ", used) + ")");
-      }
-      if (!newVars.add(v)) throw e.error("the Var " + v + " is given twice");
-      irPairs.add(new RFactor.Pair(r.name(), v));
+      irPairs.add(new RFactor.Pair(p.getKey().name(), p.getValue().name()));
     }
-    String intermediate = func.nextRFactorName();
-    List<RFactor> rfactors = new ArrayList<>(schedule().rfactors());
-    rfactors.add(new RFactor(intermediate, irPairs));
-    func.setStageSchedule(index, schedule().withRFactors(rfactors));
-    return intermediate;
+    RFactorTransform.Result r;
+    try {
+      r = RFactorTransform.apply(func.function(), index, new RFactor(func.rfactorName(), irPairs));
+    } catch (ScheduleException x) {
+      throw e.error(x.reason());
+    }
+    return func.applyRFactor(index, r);
   }
 
-  /** Performs this update with atomic read-modify-writes, which lets its reduction loops run in parallel. */
+  /**
+   * Performs this update with atomic read-modify-writes, which lets its reduction loops run in
+   * parallel; the update must be associative and commutative.
+   *
+   * @throws HalogenException.ScheduleException when that is not proven ({@link #atomic(boolean)} can skip the proof)
+   */
   public Stage atomic() {
     return atomic(false);
   }
@@ -109,9 +112,13 @@ public final class Stage extends LoopScheduled<Stage> {
   public Stage atomic(boolean overrideAssociativityTest) {
     String op = "atomic(" + overrideAssociativityTest + ")";
     func.requireDefined(op);
+    LoopEditor e = new LoopEditor(func, index, op);
     if (index == 0) {
-      throw new LoopEditor(func, index, op).error("atomic() applies to update definitions; the pure definition of "
-          + func.name() + " has no read-modify-write");
+      throw e.error("atomic() applies to update definitions; the pure definition of " + func.name() + " has no read-modify-write");
+    }
+    if (!overrideAssociativityTest) {
+      Optional<String> refusal = CheckSchedulePass.atomicRefusal(func.name(), definition());
+      if (refusal.isPresent()) throw e.error("atomic() needs " + refusal.get() + " (atomic(true) skips this proof)");
     }
     func.setStageSchedule(index, schedule().withAtomic(true, overrideAssociativityTest));
     return this;

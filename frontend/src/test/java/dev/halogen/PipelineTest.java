@@ -127,11 +127,11 @@ class PipelineTest {
     Func total = new Func("total");
     total.at().set(0f);
     total.at().plusAssign(img.at(r.x()));
-    assertEquals("total_intm", total.update(0).rfactor(r.x(), new Var("u")));
+    assertEquals("total_intm", total.update(0).rfactor(r.x(), new Var("u")).name());
     Func taken = new Func("total_intm");
     taken.at().set(total.at());
-    assertFails(ScheduleException.class, () -> new Pipeline(taken).toIr(),
-        "The rfactor of total names its intermediate Func total_intm, but the Pipeline already has a Func of that name");
+    assertFails(DefinitionException.class, () -> new Pipeline(taken).toIr(),
+        "The Pipeline has two different Funcs named total_intm; names must be unique");
   }
 
   @Test

@@ -13,11 +13,11 @@ import dev.halogen.ir.ForKind;
 import dev.halogen.ir.FuncSchedule;
 import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.MemoryType;
-import dev.halogen.ir.RFactor;
 import dev.halogen.ir.Split;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.TailStrategy;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -200,7 +200,7 @@ class ScheduleTest {
   }
 
   @Test
-  void rfactorAndAtomicOnUpdates() {
+  void rfactorReturnsTheIntermediateFuncToSchedule() {
     Func hist = new Func("hist");
     Var b = new Var("b");
     ImageParam img = new ImageParam("img", Type.U8, 2);
@@ -208,11 +208,53 @@ class ScheduleTest {
     hist.at(b).set(0);
     hist.at(img.at(r.x(), r.y())).plusAssign(1);
     Var u = new Var("u");
+    Func intm = hist.update(0).rfactor(r.y(), u);
+    assertEquals("hist_intm", intm.name());
+    assertEquals(List.of("b", "u"), intm.args());
+    // Rows in parallel, each counted into its own histogram; the merge adds the rows bin by bin.
+    intm.computeRoot().vectorize(b, 8).update(0).parallel(u);
+    assertEquals("""
+        pipeline outputs(hist)
+        image img: uint8 [2]
+
+        func hist(b): int32 {
+          hist(b) = 0
+          over r(r.y [img.min.1, img.extent.1]) {
+            hist(b) = hist(b) + hist_intm(b, r.y)
+          }
+        }
+
+        func hist_intm(b, u): int32 {
+          hist_intm(b, u) = 0
+          schedule {
+            split(b, b, b.v, 8)
+            loops(b.v vectorized, b, u)
+          }
+          over r(r.x [img.min.0, img.extent.0]) {
+            hist_intm(cast<int32>(img(r.x, u)), u) = hist_intm(cast<int32>(img(r.x, u)), u) + 1
+            schedule {
+              loops(r.x rvar, u parallel)
+            }
+          }
+          compute_root store_root
+        }
+        """, IrPrinter.print(new Pipeline(hist).toIr()));
+    // The merge is an update over r.y alone now; it can be factored again, under the next name.
     Var w = new Var("w");
-    assertEquals("hist_intm", hist.update(0).rfactor(r.y(), u));
-    assertEquals("hist_intm1", hist.update(0).rfactor(List.of(Map.entry(r.x(), w))));
-    assertEquals(List.of(new RFactor("hist_intm", List.of(new RFactor.Pair("r.y", "u"))),
-        new RFactor("hist_intm1", List.of(new RFactor.Pair("r.x", "w")))), hist.function().updates().getFirst().schedule().rfactors());
+    assertFails(ScheduleException.class, () -> hist.update(0).rfactor(r.x(), w),
+        "In the schedule of hist.update(0), rfactor(r.x -> w): cannot rfactor: the update has no reduction loop r.x; its"
+            + " reduction loops are r.y");
+    assertEquals("hist_intm1", hist.update(0).rfactor(r.y(), w).name());
+  }
+
+  @Test
+  void atomicMarksAnAssociativeUpdate() {
+    Func hist = new Func("hist");
+    Var b = new Var("b");
+    ImageParam img = new ImageParam("img", Type.U8, 2);
+    RDom r = new RDom("r", img);
+    hist.at(b).set(0);
+    hist.at(img.at(r.x(), r.y())).plusAssign(1);
     hist.update(0).atomic().parallel(r.y());
     StageSchedule s = hist.function().updates().getFirst().schedule();
     assertEquals(true, s.atomic());
@@ -220,6 +262,23 @@ class ScheduleTest {
     assertEquals(new Dim("r.y", ForKind.PARALLEL, DeviceApi.HOST, true), s.dims().get(1));
     hist.update(0).atomic(true);
     assertEquals(true, hist.function().updates().getFirst().schedule().overrideAssociativityTest());
+  }
+
+  @Test
+  void atomicAndRFactorRefuseAnUpdateThatIsNotAssociative() {
+    ImageParam img = new ImageParam("img", Type.F32, 1);
+    RDom r = new RDom("r", 0, 100);
+    Func total = new Func("total");
+    total.at().set(0f);
+    total.at().minusAssign(img.at(r.x()));
+    assertFails(ScheduleException.class, () -> total.update(0).atomic(),
+        "In the schedule of total.update(0), atomic(false): atomic() needs an associative update: update of total, value 0:"
+            + " subtraction is not associative (a sum of negated terms is written f + (0 - e)) (atomic(true) skips this proof)");
+    assertFails(ScheduleException.class, () -> total.update(0).rfactor(r.x(), new Var("u")),
+        "In the schedule of total.update(0), rfactor(r.x -> u): cannot rfactor: the update is not associative (update of"
+            + " total, value 0: subtraction is not associative (a sum of negated terms is written f + (0 - e)))");
+    total.update(0).atomic(true);
+    assertEquals(true, total.function().updates().getFirst().schedule().atomic());
   }
 
   @Test
@@ -403,12 +462,18 @@ class ScheduleTest {
     assertFails(ScheduleException.class, () -> f.update(0).rfactor(s.x(), u),
         "In the schedule of f.update(0), rfactor(s.x -> u): the RVar s.x is not in the reduction domain r of f.update(0)");
     assertFails(ScheduleException.class, () -> f.update(0).rfactor(r.x(), y),
-        "the Var y is already used by f (its pure Vars and the loops of f.update(0) are x, y, r.x)");
-    assertFails(ScheduleException.class, () -> f.update(0).rfactor(x, u), "x is a pure loop of f.update(0), not a reduction variable");
-    assertFails(ScheduleException.class, () -> f.update(0).rfactor(List.of(Map.entry(r.x(), u), Map.entry(r.x(), u))), "r.x");
+        "In the schedule of f.update(0), rfactor(r.x -> y): cannot rfactor: the Var y is already used (the pure Vars of f and"
+            + " the loops of the update are x, y, r.x)");
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(x, u), "cannot rfactor: x is a pure loop, not a reduction variable");
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(List.of(Map.entry(r.x(), u), Map.entry(r.x(), u))),
+        "cannot rfactor: the reduction variable r.x is given twice");
+    assertFails(ScheduleException.class, () -> f.update(0).rfactor(List.of()), "cannot rfactor: no reduction variables given");
     Func g = f2("g");
     g.at(x, y).set(g.at(x, y).plus(1));
-    assertFails(ScheduleException.class, () -> g.update(0).rfactor(r.x(), u), "g.update(0) is not an update with a reduction domain");
+    assertFails(ScheduleException.class, () -> g.update(0).rfactor(r.x(), u),
+        "In the schedule of g.update(0), rfactor(r.x -> u): cannot rfactor: the update has no reduction domain");
+    // Failed requests change nothing, not even the next intermediate's name.
+    assertEquals("f_intm", f.update(0).rfactor(r.x(), u).name());
   }
 
   @Test

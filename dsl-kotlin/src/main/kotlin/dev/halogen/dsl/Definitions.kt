@@ -165,9 +165,11 @@ class FuncLhs internal constructor(private val ref: FuncRef) {
 @HalogenDsl
 class ScheduleScope internal constructor() {
     /**
-     * `f.update(0).rfactor(r.y to v)`: factors the update so that each reduction variable becomes the
-     * pure variable paired with it in a new intermediate Func ([Stage.rfactor]); returns that Func's name.
+     * `val intm = f.update(0).rfactor(r.y to v)`: factors the update so that each reduction variable
+     * becomes the pure variable paired with it in a new intermediate Func of partial results, which
+     * the update then merges ([Stage.rfactor]); returns the intermediate, to schedule like any Func
+     * (`intm.computeRoot().update(0).parallel(v)`).
      */
-    fun Stage.rfactor(vararg pairs: Pair<VarOrRVar, Var>): String =
+    fun Stage.rfactor(vararg pairs: Pair<VarOrRVar, Var>): Func =
         rfactor(pairs.map { (rvar, v) -> java.util.Map.entry(rvar, v) })
 }

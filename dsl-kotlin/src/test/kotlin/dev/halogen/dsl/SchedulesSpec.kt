@@ -1,5 +1,6 @@
 package dev.halogen.dsl
 
+import dev.halogen.Func
 import dev.halogen.HalogenException
 import dev.halogen.ir.Type
 import dev.halogen.ir.text.IrPrinter
@@ -7,7 +8,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.StringSpec
 import io.kotest.matchers.shouldBe
 
-/** Schedules are the front end's directives, chained as in Halide; the schedule block adds rfactor with pairs. */
+/** Schedules are the front end's directives, chained as in Halide; the schedule block adds rfactor with pairs, returning the intermediate. */
 class SchedulesSpec : StringSpec({
     val (x, y) = vars("x", "y")
     val input = imageParam("in", Type.F32, 2)
@@ -53,14 +54,14 @@ class SchedulesSpec : StringSpec({
         """.trimIndent()
     }
 
-    "rfactor pairs reduction variables with new pure variables, and atomic marks an update" {
+    "rfactor returns the intermediate Func to schedule, and atomic marks an update" {
         val r = rdom("r", 0 until 16, 0 until 8)
         val total = func("total")
         val sq = func("sq")
         val hist = func("hist")
         val (u, v) = vars("u", "v")
-        lateinit var first: String
-        lateinit var second: String
+        lateinit var first: Func
+        lateinit var second: Func
         val p = pipeline("factored") {
             algorithm {
                 total[Scalar] = 0f
@@ -72,13 +73,14 @@ class SchedulesSpec : StringSpec({
             }
             schedule {
                 first = total.update(0).rfactor(r.y to v)
+                first.update(0).parallel(v)
                 second = sq.update(0).rfactor(r.x to u, r.y to v)
                 hist.update(0).atomic().parallel(r.y)
             }
             output(total, sq, hist)
         }
-        first shouldBe "total_intm"
-        second shouldBe "sq_intm"
+        first.name() shouldBe "total_intm"
+        second.name() shouldBe "sq_intm"
         IrPrinter.print(p.toIr()) shouldBe """
             pipeline outputs(total, sq, hist)
             image in: float32 [2]
@@ -97,21 +99,32 @@ class SchedulesSpec : StringSpec({
             func sq(): float32 {
               sq() = 0.0f
               over r(r.x [0, 16], r.y [0, 8]) {
-                sq() = sq() + in(r.x, r.y) * in(r.x, r.y)
-                schedule {
-                  rfactor(sq_intm, r.x -> u, r.y -> v)
-                }
+                sq() = sq() + sq_intm(r.x, r.y)
               }
+            }
+
+            func sq_intm(u, v): float32 {
+              sq_intm(u, v) = -0.0f
+              sq_intm(u, v) = sq_intm(u, v) + in(u, v) * in(u, v)
+              compute_root store_root
             }
 
             func total(): float32 {
               total() = 0.0f
-              over r(r.x [0, 16], r.y [0, 8]) {
-                total() = total() + in(r.x, r.y)
+              over r(r.y [0, 8]) {
+                total() = total() + total_intm(r.y)
+              }
+            }
+
+            func total_intm(v): float32 {
+              total_intm(v) = -0.0f
+              over r(r.x [0, 16]) {
+                total_intm(v) = total_intm(v) + in(r.x, v)
                 schedule {
-                  rfactor(total_intm, r.y -> v)
+                  loops(r.x rvar, v parallel)
                 }
               }
+              compute_root store_root
             }
 
         """.trimIndent()

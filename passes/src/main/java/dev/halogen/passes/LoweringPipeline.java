@@ -3,6 +3,8 @@ package dev.halogen.passes;
 import dev.halogen.passes.lower.AddImageChecksPass;
 import dev.halogen.passes.lower.CsePass;
 import dev.halogen.passes.lower.PartitionLoopsPass;
+import dev.halogen.passes.lower.ApplyRFactorPass;
+import dev.halogen.passes.lower.CheckSchedulePass;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import dev.halogen.passes.lower.StorageFlatteningPass;
 import dev.halogen.passes.lower.UnrollLoopsPass;
@@ -23,6 +25,8 @@ import java.util.List;
  *
  * <ol>
  *   <li>verify the function graph: {@code verify-graph}, {@link IrProperty#GRAPH_VERIFIED};
+ *   <li>transformations of the function graph the schedule asks for: rfactor ({@code
+ *       apply-rfactor}); then the checks of the schedule that need no loops ({@code check-schedule});
  *   <li>realization order and schedule to loop nests: the Funcs in an order where producers come
  *       before consumers, then inlining, compute_root, compute_at/store_at, split/tile/reorder/fuse,
  *       updates and reduction domains with their predicates, as loops; turns the unit from {@link
@@ -57,6 +61,12 @@ public final class LoweringPipeline {
         // Reject a malformed graph up front, with every problem and where it is, rather than
         // failing somewhere inside lowering.
         new VerifyGraphPass(),
+        // rfactor is a change of the algorithm's graph (an intermediate Func and a merge), so it
+        // happens before anything looks at loops; the intermediates are scheduled like any Func.
+        new ApplyRFactorPass(),
+        // Refuse schedules that would race (unordered reduction loops without atomic(), atomic
+        // updates that are not associative) with a message naming the Func and the loop.
+        new CheckSchedulePass(),
         // Inline, order the realizations, build each stage's loops (splits, fuses, renames, loop
         // kinds, update and reduction loops with predicates) and size every root realization by
         // bounds inference over its consumers.

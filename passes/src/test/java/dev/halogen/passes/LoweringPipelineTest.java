@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LoweringPipelineTest {
   @Test
   void theDefaultListVerifiesTheGraphBuildsLoopsAndLowersThem() {
-    assertEquals(List.of("verify-graph", "schedule-functions", "add-image-checks", "simplify", "storage-flattening",
-        "unroll-loops", "vectorize-loops", "simplify", "partition-loops", "simplify", "cse"),
-        LoweringPipeline.passes().stream().map(Pass::name).toList());
+    assertEquals(List.of("verify-graph", "apply-rfactor", "check-schedule", "schedule-functions", "add-image-checks",
+        "simplify", "storage-flattening", "unroll-loops", "vectorize-loops", "simplify", "partition-loops", "simplify",
+        "cse"), LoweringPipeline.passes().stream().map(Pass::name).toList());
     // Every pass has a valid name and summary, and the order is valid.
     PassRegistry.of(LoweringPipeline.passes());
     PassManager pm = LoweringPipeline.manager(Instrumentation.forTests());

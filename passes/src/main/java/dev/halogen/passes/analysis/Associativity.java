@@ -115,6 +115,25 @@ public final class Associativity {
     return new Prover(func, args, values).prove();
   }
 
+  /**
+   * How two partial results of the associative update {@code func(args) = values} combine (what
+   * rfactor's merge does): each value with the Func's own value {@code func(args)[j]} replaced by
+   * {@code previous.get(j)} and the term combined into element {@code j} by {@code partial.get(j)}.
+   * The update's operand order is kept and, for argmin and argmax, its comparison, so that equal
+   * keys resolve as in the update: {@code previous} is the result of the earlier iterations, {@code
+   * partial} that of the later ones.
+   *
+   * @throws IllegalArgumentException when the update is not associative (see {@link #prove}), or
+   *     the lists do not have one expression per value
+   */
+  public static List<Expr> merge(String func, List<Expr> args, List<Expr> values, List<Expr> previous, List<Expr> partial) {
+    if (previous.size() != values.size() || partial.size() != values.size()) {
+      throw new IllegalArgumentException("merge of " + func + " needs " + values.size() + " previous and partial values, got "
+          + previous.size() + " and " + partial.size());
+    }
+    return new Prover(func, args, values).merge(previous, partial);
+  }
+
   /** The form of one tuple element. */
   private sealed interface Shape {}
 
@@ -138,6 +157,9 @@ public final class Associativity {
       this.values = values;
     }
 
+    /** The shape of every value, once {@link #prove} has accepted the update. */
+    private Shape[] shapes = new Shape[0];
+
     Result prove() {
       int n = values.size();
       Shape[] shapes = new Shape[n];
@@ -145,6 +167,7 @@ public final class Associativity {
         shapes[k] = shape(k);
         if (shapes[k] instanceof Refusal(String reason)) return refuse(k, reason);
       }
+      this.shapes = shapes;
       List<Term> terms = new ArrayList<>();
       boolean[] covered = new boolean[n];
       for (int k = 0; k < n; k++) {
@@ -168,6 +191,38 @@ public final class Associativity {
       }
       terms.sort((a, b) -> Integer.compare(a.elements().getFirst(), b.elements().getFirst()));
       return new Associative(terms);
+    }
+
+    /** See {@link Associativity#merge}. */
+    List<Expr> merge(List<Expr> previous, List<Expr> partial) {
+      Associative proof = switch (prove()) {
+        case Associative a -> a;
+        case NotAssociative(String reason) ->
+            throw new IllegalArgumentException("cannot merge partial results of an update that is not associative: " + reason);
+      };
+      Shape[] proven = shapes;
+      List<Expr> out = new ArrayList<>();
+      for (int k = 0; k < values.size(); k++) {
+        Expr v = values.get(k);
+        int element = k;
+        if (proven[k] instanceof Carry) {
+          // select(c, x, s) or select(c, s, x), where c compares the key's term with the key's own value.
+          int key = proof.terms().stream().filter(t -> t.elements().contains(element)).findFirst().orElseThrow().keyElement();
+          List<Expr> parts = IrNodes.children(v);
+          Expr condition = IrNodes.withChildren(parts.get(0), sides(IrNodes.children(parts.get(0)), key, previous, partial));
+          List<Expr> arms = sides(parts.subList(1, 3), k, previous, partial);
+          out.add(IrNodes.withChildren(v, List.of(condition, arms.get(0), arms.get(1))));
+        } else {
+          // s op e or e op s.
+          out.add(IrNodes.withChildren(v, sides(IrNodes.children(v), k, previous, partial)));
+        }
+      }
+      return out;
+    }
+
+    /** Each operand: the own value of element {@code k} becomes {@code previous[k]}, the term {@code partial[k]}. */
+    private List<Expr> sides(List<Expr> operands, int k, List<Expr> previous, List<Expr> partial) {
+      return operands.stream().map(o -> isSelf(o, k) ? previous.get(k) : partial.get(k)).toList();
     }
 
     private NotAssociative refuse(int k, String reason) {

@@ -144,8 +144,17 @@ public final class AddImageChecksPass implements Pass {
     }
     for (Parameter.Constant c : m.constants()) check("Constant", c.name(), boxes.get(c.name()), c.buffer(), asserts);
     if (asserts.isEmpty()) return ep.body();
-    asserts.add(ep.body());
-    return new Stmt.Block(asserts);
+    // The schedule's own checks at the top (an output's buffer must be exactly its bound()) come
+    // first: they say what is wrong in the user's terms, where an access check would only show
+    // the consequence.
+    List<Stmt> all = new ArrayList<>();
+    List<Stmt> rest = ep.body() instanceof Stmt.Block(List<Stmt> stmts) ? stmts : List.of(ep.body());
+    int lead = 0;
+    while (lead < rest.size() - 1 && rest.get(lead) instanceof Stmt.AssertStmt) lead++;
+    all.addAll(rest.subList(0, lead));
+    all.addAll(asserts);
+    all.addAll(rest.subList(lead, rest.size()));
+    return new Stmt.Block(all);
   }
 
   /** Fails for a flattened body: a Load of an image shows no per-dimension region to check. */

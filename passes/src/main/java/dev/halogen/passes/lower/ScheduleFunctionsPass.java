@@ -1,10 +1,12 @@
 package dev.halogen.passes.lower;
 
+import dev.halogen.ir.Bound;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.CallKind;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.IrQueries;
+import dev.halogen.ir.IrRewriter;
 import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.LoopLevel;
 import dev.halogen.ir.LoweredModule;
@@ -43,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  * {@code schedule_functions} with bounds inference for root-level Funcs).
  *
  * <ol>
- *   <li>Funcs scheduled inline (and not outputs) are substituted into their callers.
+ *   <li>Funcs scheduled inline (and not outputs) are substituted into their callers; a Func with
+ *       updates cannot be, and is computed at the innermost loop that encloses all its uses ({@link
+ *       ComputeLevels#placeInlineUpdates}).
  *   <li>The other Funcs are put in realization order: producers before consumers, a depth-first
  *       post-order of the call graph from the outputs.
  *   <li>Working from the last consumer outwards, each Func gets {@code produce} loops (one nest per
@@ -58,9 +62,17 @@ import org.jspecify.annotations.Nullable;
  * the enclosing loops' variables. Bounds are inferred here, while building, because the statement
  * a Func's region depends on is at hand then. A Func stored further out than it is computed
  * (store_root or store_at an outer loop) gets its {@code Realize} at the storage level, over
- * everything read of it inside, and its productions inside that. Schedules this pass cannot do
- * (rfactor, explicit bounds, the ROUND_UP tail strategy, an inline Func with
- * updates) fail with a {@link ScheduleException} naming the Func and the feature.
+ * everything read or written of it inside, and its productions inside that.
+ *
+ * <p>Explicit bounds ({@code bound(x, min, extent)}) fix a Func's region in that dimension: an
+ * internal Func is computed over exactly the bound, after an assertion that the region its
+ * consumers need (and its updates touch) lies inside it; an output is computed over the bound,
+ * after an assertion that its output buffer covers exactly that. A Func with a ROUND_UP split is
+ * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}).
+ * Every use of a Func must be inside the loop it is computed at (Halide's rule), else a {@link
+ * ScheduleException} names the Func, its level and the Func that uses it outside. Schedules this pass
+ * cannot do (an rfactor request not yet applied by {@code apply-rfactor}, splits it cannot honour)
+ * fail with a {@link ScheduleException} naming the Func and the feature.
  */
 public final class ScheduleFunctionsPass implements Pass {
   public static final String NAME = "schedule-functions";
@@ -99,13 +111,17 @@ public final class ScheduleFunctionsPass implements Pass {
 
   /** The loop nests of {@code p}: one entry point named after its first output. */
   public static LoweredModule lower(Pipeline p) {
-    Pipeline q = inlineAll(p);
-    for (Function f : q.functions().values()) checkSchedule(f, q.outputs().contains(f.name()));
+    Pipeline q = ComputeLevels.placeInlineUpdates(inlineAll(p));
+    for (Function f : q.functions().values()) checkNoRFactor(f);
     Builder b = new Builder(q);
     // The root level always holds the outputs, so it produces a statement.
-    Stmt body = Simplifier.simplify(
-        b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null))));
+    Stmt built = b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null)));
     b.checkEveryLevelPlaced();
+    checkUsesInsideComputeLevels(built, q);
+    // The outputs' buffers are checked against their explicit bounds before any work.
+    List<Stmt> all = new ArrayList<>(b.outputChecks);
+    all.add(built);
+    Stmt body = Simplifier.simplify(block(all));
     String name = p.outputs().getFirst();
     return new LoweredModule(name, List.of(new LoweredModule.EntryPoint(name, arguments(p), body)), constants(p));
   }
@@ -120,6 +136,8 @@ public final class ScheduleFunctionsPass implements Pass {
     /** Levels at which some Func is stored outside its compute level, with those Funcs in realization order. */
     private final Map<LoopLevel, List<String>> storeLevels = new LinkedHashMap<>();
     private final Set<LoopLevel> placed = new HashSet<>();
+    /** Assertions that the output buffers cover exactly the outputs' explicit bounds. */
+    final List<Stmt> outputChecks = new ArrayList<>();
 
     Builder(Pipeline q) {
       this.q = q;
@@ -193,17 +211,25 @@ public final class ScheduleFunctionsPass implements Pass {
       for (int i = funcs.size() - 1; i >= 0; i--) {
         Function f = q.function(funcs.get(i));
         boolean output = q.outputs().contains(f.name());
-        List<Range> region = output ? outputRegion(f) : inferRegion(f, rest, values);
+        List<Stmt> checks = new ArrayList<>();
+        List<Range> region = output ? outputRegion(f, outputChecks) : boundedRegion(f, inferRegion(f, rest, values), checks);
         List<Stmt> stages = new ArrayList<>();
+        boolean roundsUp = false;
         for (int s = 0; s < f.stageCount(); s++) {
           int stage = s;
-          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region,
+          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region, output,
               (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner)));
+          roundsUp |= StageLoops.roundsUp(f.stage(s));
         }
         Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
         Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
-        if (!output && !storedApart(f.name())) stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, stmt);
-        rest = stmt;
+        if (!output && !storedApart(f.name())) {
+          // Loops that round up write past the region: the storage covers what they write too.
+          List<Range> stored = roundsUp ? toRegion(f, inferBox(f, produce, values).union(toBox(region))) : region;
+          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), stored, TRUE, stmt);
+        }
+        checks.add(stmt);
+        rest = block(checks);
       }
       return rest;
     }
@@ -243,14 +269,17 @@ public final class ScheduleFunctionsPass implements Pass {
     return stmts.size() == 1 ? stmts.getFirst() : new Stmt.Block(stmts);
   }
 
-  /** Every Func scheduled inline that is not an output, substituted into its callers and removed. */
+  /**
+   * Every Func scheduled inline that is not an output and has no updates, substituted into its
+   * callers and removed. (A Func with updates has no single expression to substitute; {@link
+   * ComputeLevels#placeInlineUpdates} places it.)
+   */
   private static Pipeline inlineAll(Pipeline p) {
     Pipeline q = p;
     for (Function f : p.functions().values()) {
-      if (!(f.schedule().computeLevel() instanceof LoopLevel.Inlined) || p.outputs().contains(f.name())) continue;
-      if (!f.updates().isEmpty()) {
-        throw new ScheduleException("Func " + f.name() + " has " + f.updates().size() + " update definition(s) and is"
-            + " scheduled inline; computing it at the innermost loop that uses it is not implemented: schedule it compute_root");
+      if (!(f.schedule().computeLevel() instanceof LoopLevel.Inlined) || p.outputs().contains(f.name())
+          || !f.updates().isEmpty()) {
+        continue;
       }
       // The Func as it is now: earlier inlining may have expanded calls inside it.
       Function current = q.function(f.name());
@@ -262,21 +291,49 @@ public final class ScheduleFunctionsPass implements Pass {
     return q;
   }
 
-  private static void checkSchedule(Function f, boolean output) {
-    var s = f.schedule();
-    if (!s.bounds().isEmpty()) {
-      throw new ScheduleException("Func " + f.name() + " has explicit bounds " + s.bounds()
-          + ", which schedule-functions does not implement");
-    }
-    for (int i = 0; i < f.stageCount(); i++) {
+  /** rfactor changes the function graph: {@code apply-rfactor} must have applied every request. */
+  private static void checkNoRFactor(Function f) {
+    for (int i = 1; i < f.stageCount(); i++) {
       if (!f.stage(i).schedule().rfactors().isEmpty()) {
-        throw new ScheduleException("Func " + f.name() + " stage " + i + " has rfactor, which must be applied before"
-            + " schedule-functions (it is a pass on the function graph)");
+        throw ScheduleException.inStage(f.name(), i, "has an rfactor request, which apply-rfactor must apply before"
+            + " schedule-functions (rfactor is a transformation of the function graph)");
       }
     }
   }
 
-  private static String describe(LoopLevel level) {
+  /**
+   * Every call to a Func is inside its production (an update reading it) or inside the statement
+   * that consumes it, which is the body of the loop it is computed at: a use outside that loop
+   * would read values computed for another iteration, or none.
+   */
+  private static void checkUsesInsideComputeLevels(Stmt body, Pipeline q) {
+    new IrWalker() {
+      /** The Funcs whose produce or consume statement encloses the current point, innermost last. */
+      private final List<Stmt.ProducerConsumer> open = new ArrayList<>();
+
+      @Override
+      protected void enter(Stmt s, IrWalker.Scope scope, IrWalker.Path path) {
+        if (s instanceof Stmt.ProducerConsumer pc) open.add(pc);
+      }
+
+      @Override
+      protected void leave(Stmt s) {
+        if (s instanceof Stmt.ProducerConsumer) open.removeLast();
+      }
+
+      @Override
+      protected void visit(Expr e, IrWalker.Scope scope, IrWalker.Path path) {
+        if (!(e instanceof Expr.Call c) || c.kind() != CallKind.FUNC) return;
+        if (open.stream().anyMatch(pc -> pc.name().equals(c.name()))) return;
+        String caller = open.reversed().stream().filter(Stmt.ProducerConsumer::isProducer).map(Stmt.ProducerConsumer::name)
+            .findFirst().orElseThrow();
+        throw new ScheduleException("Func " + c.name() + " is computed " + describe(q.function(c.name()).schedule().computeLevel())
+            + " but " + caller + " also calls it, outside that loop");
+      }
+    }.walk(body);
+  }
+
+  static String describe(LoopLevel level) {
     return switch (level) {
       case LoopLevel.Inlined i -> "inline";
       case LoopLevel.Root r -> "at the root";
@@ -304,21 +361,80 @@ public final class ScheduleFunctionsPass implements Pass {
     done.add(name);
   }
 
-  private static List<Range> outputRegion(Function f) {
+  /**
+   * The region of output {@code f}: its output buffer's, or where {@code f} has explicit bounds,
+   * those, with an assertion (added to {@code checks}) that the buffer covers exactly them.
+   */
+  private static List<Range> outputRegion(Function f, List<Stmt> checks) {
     String buffer = f.outputTypes().size() == 1 ? f.name() : f.name() + ".0";
     List<Range> region = new ArrayList<>();
     for (int d = 0; d < f.dimensions(); d++) {
-      region.add(new Range(LoweredModule.minVar(buffer, d), LoweredModule.extentVar(buffer, d)));
+      Expr min = LoweredModule.minVar(buffer, d);
+      Expr extent = LoweredModule.extentVar(buffer, d);
+      Bound b = boundOf(f, d);
+      if (b == null) {
+        region.add(new Range(min, extent));
+        continue;
+      }
+      region.add(new Range(b.min(), b.extent()));
+      check(checks, new Expr.And(new Expr.EQ(min, b.min()), new Expr.EQ(extent, b.extent())),
+          "Output Func " + f.name() + " is bounded to [{}, {}] in dimension " + f.args().get(d) + " (" + d
+              + "), but its buffer covers [{}, {}]", List.of(b.min(), last(b.min(), b.extent()), min, last(min, extent)));
     }
     return region;
   }
 
   /**
-   * The region of {@code f} to compute: what {@code consumers} read of it, united with where its
-   * updates write and read it (an update may scatter outside what is read, as a histogram does).
+   * {@code required} (the region {@code f}'s consumers need and its updates touch) with the
+   * dimensions that {@code f} has explicit bounds for replaced by the bounds, each with an assertion
+   * (added to {@code checks}) that what is required lies inside.
+   */
+  private static List<Range> boundedRegion(Function f, List<Range> required, List<Stmt> checks) {
+    List<Range> region = new ArrayList<>(required);
+    for (int d = 0; d < f.dimensions(); d++) {
+      Bound b = boundOf(f, d);
+      if (b == null) continue;
+      Range r = required.get(d);
+      Expr bMax = last(b.min(), b.extent());
+      Expr rMax = last(r.min(), r.extent());
+      region.set(d, new Range(b.min(), b.extent()));
+      check(checks, new Expr.And(new Expr.LE(b.min(), r.min()), new Expr.LE(rMax, bMax)),
+          "Func " + f.name() + " is bounded to [{}, {}] in dimension " + f.args().get(d) + " (" + d
+              + "), but [{}, {}] of it is required", List.of(b.min(), bMax, r.min(), rMax));
+    }
+    return region;
+  }
+
+  private static @Nullable Bound boundOf(Function f, int d) {
+    for (Bound b : f.schedule().bounds()) if (b.var().equals(f.args().get(d))) return b;
+    return null;
+  }
+
+  /** Adds {@code assert(condition, message, args)} to {@code checks} unless it simplifies to true. */
+  private static void check(List<Stmt> checks, Expr condition, String message, List<Expr> args) {
+    Expr c = Simplifier.simplify(condition);
+    if (IrQueries.isConst(c, 1)) return;
+    checks.add(new Stmt.AssertStmt(c, message, args.stream().map(Simplifier::simplify).toList()));
+  }
+
+  /** {@code min + extent - 1}, simplified. */
+  private static Expr last(Expr min, Expr extent) {
+    return Simplifier.simplify(new Expr.Sub(new Expr.Add(min, extent), new Expr.IntImm(Type.I32, 1)));
+  }
+
+  /**
+   * The region of {@code f} to compute: what {@code consumers} read or write of it, united with
+   * where its updates write and read it (an update may scatter outside what is read, as a histogram
+   * does).
    */
   private static List<Range> inferRegion(Function f, @Nullable Stmt consumers, FuncValueBounds values) {
-    Box box = consumers == null ? null : Bounds.boxesRequired(consumers, IntervalScope.empty(), values).get(f.name());
+    if (consumers == null) throw new ScheduleException("Func " + f.name() + " is computed but nothing reads it");
+    return toRegion(f, inferBox(f, consumers, values));
+  }
+
+  /** {@link #inferRegion} as intervals, which may be unbounded. */
+  private static Box inferBox(Function f, Stmt consumers, FuncValueBounds values) {
+    Box box = Bounds.boxesRequired(writesAsReads(f.name(), consumers), IntervalScope.empty(), values).get(f.name());
     if (box == null) throw new ScheduleException("Func " + f.name() + " is computed but nothing reads it");
     for (Definition u : f.updates()) {
       IntervalScope scope = IntervalScope.empty();
@@ -331,6 +447,34 @@ public final class ScheduleFunctionsPass implements Pass {
       Box read = Bounds.boxesRequired(u.values(), scope, values).get(f.name());
       if (read != null) box = box.union(read);
     }
+    return box;
+  }
+
+  /**
+   * {@code s} with each {@code Provide} to {@code func} followed by a read of the point it writes,
+   * so that the boxes a statement requires count the points it writes (its loops may write past
+   * what is read, when they round up).
+   */
+  private static Stmt writesAsReads(String func, Stmt s) {
+    return new IrRewriter() {
+      @Override
+      public Stmt rewrite(Stmt st) {
+        Stmt r = rewriteChildren(st);
+        if (r instanceof Stmt.Provide p && p.name().equals(func)) {
+          Expr write = new Expr.Call(p.values().getFirst().type(), func, p.args(), CallKind.FUNC, 0);
+          return new Stmt.Block(List.of(p, new Stmt.Evaluate(write)));
+        }
+        return r;
+      }
+    }.rewrite(s);
+  }
+
+  private static Box toBox(List<Range> region) {
+    return new Box(region.stream().map(r -> Interval.of(r.min(), last(r.min(), r.extent()))).toList());
+  }
+
+  /** The box as a region of {@code f}; a dimension without bounds is an error naming {@code f} and the dimension. */
+  private static List<Range> toRegion(Function f, Box box) {
     List<Range> region = new ArrayList<>();
     for (int d = 0; d < f.dimensions(); d++) {
       Interval i = box.get(d);

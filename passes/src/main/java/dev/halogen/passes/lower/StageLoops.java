@@ -10,10 +10,12 @@ import dev.halogen.ir.ReductionDomain;
 import dev.halogen.ir.Split;
 import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Substitution;
+import dev.halogen.ir.TailStrategy;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,20 @@ import java.util.Set;
  * * k + xi} with {@code xo, xi} counting from 0, as in Halide. When {@code k} may not divide the
  * extent, GUARD_WITH_IF (and AUTO) adds an {@code if (xo * k + xi < x.extent)} just inside the
  * innermost loop it reads, and SHIFT_INWARDS (pure definitions only) starts the last tile at {@code
- * x.extent - k}; ROUND_UP is refused.
+ * x.extent - k}. ROUND_UP adds no guard: the loops cover the extent rounded up to a multiple of
+ * {@code k}, so the region a Func computes grows (the caller sizes its realization from what the
+ * loops write, {@link #roundsUp}); it is refused where that is wrong: on a reduction variable (the
+ * update would run on points outside its domain), on a loop of an update that comes from the inner
+ * loop of an earlier split (it would reach into the next tile and apply the update twice, Halide's
+ * rule), and on an output whose extent the factor does not provably divide (the loops would write
+ * past its buffer). An update marked atomic has its {@code Provide} inside a {@link Stmt.Atomic}.
  */
 final class StageLoops {
   private final String func;
   private final int stage;
   private final String prefix;
+  /** Whether the Func is an output: its region is its buffer, which nothing may write past. */
+  private final boolean output;
   /** Loop name (unqualified) to its bounds; the loops that exist after the splits applied so far. */
   private final Map<String, Range> loops = new LinkedHashMap<>();
   /** Each variable of the definition, as an expression of the (qualified) loop variables. */
@@ -45,28 +55,37 @@ final class StageLoops {
   private final List<Expr> guards = new ArrayList<>();
   /** Checks to run before the loops: a shifted split needs an extent of at least its factor. */
   private final List<Stmt> asserts = new ArrayList<>();
+  /** The loops (unqualified) that iterate reduction variables. */
+  private final Set<String> rvarLoops = new HashSet<>();
+  /** The loops (unqualified) that are, or are made from, the inner loop of a split. */
+  private final Set<String> innerLoops = new HashSet<>();
 
-  private StageLoops(String func, int stage) {
+  private StageLoops(String func, int stage, boolean output) {
     this.func = func;
     this.stage = stage;
     this.prefix = LoopNames.prefix(func, stage);
+    this.output = output;
   }
 
   /**
    * The loop nest of stage {@code stage} of Func {@code func} (pure variables {@code funcArgs}) whose
-   * pure variables range over {@code region}.
+   * pure variables range over {@code region}; {@code output} says whether the Func is an output.
    *
    * @throws ScheduleException naming the Func, the stage and the schedule feature it cannot do
    */
-  static Stmt build(String func, List<String> funcArgs, int stage, Definition d, List<Range> region, AtLoop atLoop) {
-    StageLoops s = new StageLoops(func, stage);
+  static Stmt build(String func, List<String> funcArgs, int stage, Definition d, List<Range> region, boolean output,
+      AtLoop atLoop) {
+    StageLoops s = new StageLoops(func, stage, output);
     for (int i = 0; i < funcArgs.size(); i++) {
       String v = funcArgs.get(i);
       if (stage == 0 || d.args().get(i).equals(Var.of(v))) s.addLoop(v, region.get(i));
     }
     ReductionDomain rdom = d.domain();
     if (rdom != null) {
-      for (ReductionDomain.ReductionVariable rv : rdom.variables()) s.addLoop(rv.name(), new Range(rv.min(), rv.extent()));
+      for (ReductionDomain.ReductionVariable rv : rdom.variables()) {
+        s.addLoop(rv.name(), new Range(rv.min(), rv.extent()));
+        s.rvarLoops.add(rv.name());
+      }
     }
     for (Split split : d.schedule().splits()) s.apply(split);
     return s.nest(d, atLoop);
@@ -134,14 +153,16 @@ final class StageLoops {
                   + " with tail strategy SHIFT_INWARDS needs an extent of at least the factor {}, but the extent is {}",
                   List.of(factor, r.extent())));
             }
-            case ROUND_UP -> throw new ScheduleException(where() + ": split of " + old + " by " + IrPrinter.print(factor)
-                + " uses tail strategy ROUND_UP, which schedule-functions does not implement (use GUARD_WITH_IF)");
+            // No guard: the loops run to the extent rounded up to a multiple of the factor.
+            case ROUND_UP -> checkRoundUp(old, factor);
           }
         }
         loops.remove(old);
-        Expr outerExtent = Simplifier.simplify(new Expr.Div(new Expr.Sub(new Expr.Add(r.extent(), factor), one()), factor));
-        loops.put(outer, new Range(zero(), outerExtent));
+        loops.put(outer, new Range(zero(), outerExtent(r.extent(), factor)));
         loops.put(inner, new Range(zero(), factor));
+        inherit(List.of(old), outer);
+        inherit(List.of(old), inner);
+        innerLoops.add(inner);
         replace(Map.of(prefix + old, value));
         if (guard != null) guards.add(guard);
       }
@@ -150,6 +171,7 @@ final class StageLoops {
         Range ro = loop(outer, "fused outer variable");
         loops.remove(inner);
         loops.remove(outer);
+        inherit(List.of(inner, outer), fused);
         loops.put(fused, new Range(zero(), Simplifier.simplify(new Expr.Mul(ri.extent(), ro.extent()))));
         Var f = loopVar(fused);
         // Clamped into their ranges, which they never leave, because interval arithmetic cannot see
@@ -163,6 +185,7 @@ final class StageLoops {
         Range r = loop(old, "renamed variable");
         loops.remove(old);
         loops.put(renamed, r);
+        inherit(List.of(old), renamed);
         replace(Map.of(prefix + old, loopVar(renamed)));
       }
     }
@@ -173,8 +196,41 @@ final class StageLoops {
     return new Expr.Max(new Expr.Min(value, new Expr.Sub(new Expr.Add(r.min(), r.extent()), one())), r.min());
   }
 
+  /** Loop {@code made} iterates reduction variables, or comes from an inner loop, when one of {@code from} does. */
+  private void inherit(List<String> from, String made) {
+    if (from.stream().anyMatch(rvarLoops::contains)) rvarLoops.add(made);
+    if (from.stream().anyMatch(innerLoops::contains)) innerLoops.add(made);
+  }
+
+  /** The cases where running a loop past the extent (ROUND_UP with a factor that may not divide it) is wrong. */
+  private void checkRoundUp(String old, Expr factor) {
+    String split = where() + ": split of " + old + " by " + IrPrinter.print(factor) + " with tail strategy ROUND_UP";
+    if (rvarLoops.contains(old)) {
+      throw new ScheduleException(split + " would run the update on points outside its reduction domain (use GUARD_WITH_IF)");
+    }
+    if (stage > 0 && innerLoops.contains(old)) {
+      throw new ScheduleException(split + " would apply the update twice to some points, since " + old
+          + " is inside an earlier split (use GUARD_WITH_IF)");
+    }
+    if (output) {
+      throw new ScheduleException(split + " would write past the end of output " + func
+          + "; use GUARD_WITH_IF or bound the output to a multiple of " + IrPrinter.print(factor));
+    }
+  }
+
+  /** Whether some split of {@code d} uses ROUND_UP, so its loops may write past the region they are given. */
+  static boolean roundsUp(Definition d) {
+    return d.schedule().splits().stream()
+        .anyMatch(s -> s instanceof Split.SplitVar sv && sv.tail() == TailStrategy.ROUND_UP);
+  }
+
+  /** The number of tiles of {@code factor} that cover {@code extent}: {@code ceil(extent / factor)}. */
+  static Expr outerExtent(Expr extent, Expr factor) {
+    return Simplifier.simplify(new Expr.Div(new Expr.Sub(new Expr.Add(extent, factor), one()), factor));
+  }
+
   /** Whether {@code factor} provably divides {@code extent} (both constant), so the split needs no guard. */
-  private static boolean divides(Expr factor, Expr extent) {
+  static boolean divides(Expr factor, Expr extent) {
     OptionalLong f = IrQueries.asConstInt(factor);
     OptionalLong e = IrQueries.asConstInt(Simplifier.simplify(extent));
     return f.isPresent() && e.isPresent() && f.getAsLong() != 0 && e.getAsLong() % f.getAsLong() == 0;
@@ -197,6 +253,9 @@ final class StageLoops {
     List<Expr> args = d.args().stream().map(a -> Substitution.substitute(a, bind)).toList();
     List<Expr> vals = d.values().stream().map(v -> Substitution.substitute(v, bind)).toList();
     Stmt body = new Stmt.Provide(func, vals, args);
+    // Halide's atomic(): the read-modify-write of each point is one atomic operation. The mutex name
+    // is left empty; a backend that cannot do a tuple's elements in one operation takes a lock.
+    if (d.schedule().atomic()) body = new Stmt.Atomic(func, "", body);
     ReductionDomain rdom = d.domain();
     if (rdom != null && !IrQueries.isConst(rdom.predicate(), 1)) {
       body = new Stmt.IfThenElse(Substitution.substitute(rdom.predicate(), bind), body);

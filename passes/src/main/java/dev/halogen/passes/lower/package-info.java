@@ -1,5 +1,9 @@
 /**
- * Lowering passes from the function graph to loop nests and on loop nests: {@link
+ * Lowering passes on the function graph, from it to loop nests, and on loop nests: {@link
+ * dev.halogen.passes.lower.ApplyRFactorPass} ({@code apply-rfactor}), which applies the rfactor
+ * requests of the schedule to the graph ({@link dev.halogen.passes.lower.RFactorTransform}, also
+ * used by the front end); {@link dev.halogen.passes.lower.CheckSchedulePass} ({@code
+ * check-schedule}), which refuses schedules that race; {@link
  * dev.halogen.passes.lower.ScheduleFunctionsPass} ({@code schedule-functions}), which inlines,
  * orders the realizations, builds each stage's loops from its schedule and sizes every realization
  * by bounds inference; {@link dev.halogen.passes.lower.AddImageChecksPass} ({@code

@@ -149,6 +149,41 @@ class AssociativityTest {
         List.of(RX, ry, e), 2, false)), a.terms());
   }
 
+  // ---------------------------------------------------------------- merge
+
+  /** A stand-in for the previous (p) or partial (q) value {@code k} of type {@code t}. */
+  private static Expr part(String which, Type t, int k) {
+    return new Var(t, which + k);
+  }
+
+  @Test
+  void mergeReplacesTheOwnValueAndTheTermKeepingTheOperandOrder() {
+    // f = g(r.x) * f: previous and partial results merge as q0 * p0, the term's side first.
+    assertEquals(List.of(new Mul(part("q", Type.I32, 0), part("p", Type.I32, 0))),
+        Associativity.merge("f", ARGS, List.of(new Mul(e(Type.I32), f(Type.I32))), List.of(part("p", Type.I32, 0)),
+            List.of(part("q", Type.I32, 0))));
+  }
+
+  @Test
+  void mergeOfAnArgmaxKeepsItsComparison() {
+    // f = {max(f[0], e), select(e <= f[0], f[1], r.x)}: the merge takes the partial index only when
+    // its maximum is strictly greater, as the update does (e <= f[0] keeps the old index).
+    Expr e = e(Type.U16);
+    List<Expr> p = List.of(part("p", Type.U16, 0), part("p", Type.I32, 1));
+    List<Expr> q = List.of(part("q", Type.U16, 0), part("q", Type.I32, 1));
+    assertEquals(List.of(new Max(p.get(0), q.get(0)), new Select(new LE(q.get(0), p.get(0)), p.get(1), q.get(1))),
+        Associativity.merge("f", ARGS, List.of(new Max(f(Type.U16, 0), e), new Select(new LE(e, f(Type.U16, 0)), f(Type.I32, 1), RX)),
+            p, q));
+  }
+
+  @Test
+  void mergeOfAnUpdateThatIsNotAssociativeFails() {
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Associativity.merge("f", ARGS,
+        List.of(new Sub(f(Type.I32), e(Type.I32))), List.of(part("p", Type.I32, 0)), List.of(part("q", Type.I32, 0))));
+    assertEquals("cannot merge partial results of an update that is not associative: update of f, value 0: subtraction is not"
+        + " associative (a sum of negated terms is written f + (0 - e))", x.getMessage());
+  }
+
   @Test
   void independentTupleElementsAreSeparateTerms() {
     Associative a = accepted(new Add(f(Type.I32, 0), e(Type.I32)), new Max(f(Type.F32, 1), e(Type.F32)));

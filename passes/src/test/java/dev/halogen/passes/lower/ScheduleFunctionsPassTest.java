@@ -93,4 +93,367 @@ class ScheduleFunctionsPassTest {
     assertEquals("pass 'schedule-functions' works on the function graph (FUNCTION_GRAPH), but got loop nests (LOOPS_BUILT)",
         e.getMessage());
   }
+
+  static String lowered(String text) {
+    return IrPrinter.print(ScheduleFunctionsPass.lower(IrParser.parsePipeline(text)));
+  }
+
+  static String refusal(String text) {
+    return assertThrows(ScheduleException.class, () -> ScheduleFunctionsPass.lower(IrParser.parsePipeline(text))).getMessage();
+  }
+
+  @Test
+  void anAtomicUpdateHasItsProvideInsideAnAtomicNode() {
+    assertEquals("""
+        module hist
+
+        entry hist(in in: uint8 [1], out hist: int32 [1]) {
+          produce hist {
+            for (hist.s0.i, hist.min.0, hist.extent.0) {
+              hist(hist.s0.i) = 0
+            }
+            parallel for (hist.s1.r.x, 0, in.extent.0) {
+              atomic hist {
+                hist(cast<int32>(in(hist.s1.r.x))) = func<int32> hist(cast<int32>(in(hist.s1.r.x))) + 1
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(hist)
+        image in: uint8 [1]
+
+        func hist(i): int32 {
+          hist(i) = 0
+          over r(r.x [0, in.extent.0]) {
+            hist(cast<int32>(in(r.x))) = hist(cast<int32>(in(r.x))) + 1
+            schedule {
+              loops(r.x rvar parallel)
+              atomic
+            }
+          }
+        }
+        """));
+  }
+
+  @Test
+  void anInternalFuncWithABoundIsComputedOverItAfterCheckingWhatIsRequired() {
+    // out reads f over [out.min, out.max + 1]; f is computed over [0, 99] once that is checked.
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [1], out out: int32 [1]) {
+          assert(-1 < out.min.0 && out.extent.0 + out.min.0 <= 99, "Func f is bounded to [{}, {}] in dimension x (0), but [{}, {}] of it is required", 0, 99, out.min.0, out.extent.0 + out.min.0)
+          realize f: int32 [0, 100] {
+            produce f {
+              for (f.s0.x, 0, 100) {
+                f(f.s0.x) = in(f.s0.x) * 2
+              }
+            }
+            consume f {
+              produce out {
+                for (out.s0.x, out.min.0, out.extent.0) {
+                  out(out.s0.x) = f(out.s0.x) + f(out.s0.x + 1)
+                }
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) * 2
+          compute_root store_root bound(x, 0, 100)
+        }
+
+        func out(x): int32 {
+          out(x) = f(x) + f(x + 1)
+        }
+        """));
+  }
+
+  @Test
+  void aBoundedOutputIsComputedOverItsBoundAfterCheckingItsBufferFirst() {
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [1], out out: int32 [1]) {
+          assert(out.extent.0 == 99 && out.min.0 == 0, "Output Func out is bounded to [{}, {}] in dimension x (0), but its buffer covers [{}, {}]", 0, 98, out.min.0, out.extent.0 + out.min.0 - 1)
+          produce out {
+            for (out.s0.x, 0, 99) {
+              out(out.s0.x) = in(out.s0.x) * 2
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func out(x): int32 {
+          out(x) = in(x) * 2
+          bound(x, 0, 99)
+        }
+        """));
+  }
+
+  @Test
+  void roundingUpGrowsTheRealizationToWholeTiles() {
+    // f is required over [out.min, out.min + out.extent] (out.extent + 1 points); 8-point tiles cover
+    // (out.extent + 8) / 8 * 8 = out.extent / 8 * 8 + 8 of them, and f's storage holds them all.
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [1], out out: int32 [1]) {
+          realize f: int32 [out.min.0, out.extent.0 / 8 * 8 + 8] {
+            produce f {
+              for (f.s0.xo, 0, out.extent.0 / 8 + 1) {
+                for (f.s0.xi, 0, 8) {
+                  f(f.s0.xi + f.s0.xo * 8 + out.min.0) = in(f.s0.xi + f.s0.xo * 8 + out.min.0) * 2
+                }
+              }
+            }
+            consume f {
+              produce out {
+                for (out.s0.x, out.min.0, out.extent.0) {
+                  out(out.s0.x) = f(out.s0.x) + f(out.s0.x + 1)
+                }
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) * 2
+          schedule {
+            split(x, xo, xi, 8, round_up)
+            loops(xi, xo)
+          }
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(x) + f(x + 1)
+        }
+        """));
+  }
+
+  @Test
+  void roundingUpWhereItChangesTheResultIsRefused() {
+    String scan = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x)
+          %s
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(x)
+        }
+        """;
+    assertEquals("Func f stage 1: split of r.x by 4 with tail strategy ROUND_UP would run the update on points outside its"
+        + " reduction domain (use GUARD_WITH_IF)", refusal(scan.formatted("""
+        over r(r.x [0, 10]) {
+            f(x) = f(x) + r.x
+            schedule {
+              split(r.x, rxo, rxi, 4, round_up)
+              loops(rxi rvar, rxo rvar, x)
+            }
+          }""")));
+    assertEquals("Func f stage 1: split of xi by 3 with tail strategy ROUND_UP would apply the update twice to some points,"
+        + " since xi is inside an earlier split (use GUARD_WITH_IF)", refusal(scan.formatted("""
+        f(x) = f(x) * 2
+          schedule {
+            split(x, xo, xi, 8)
+            split(xi, xio, xii, 3, round_up)
+            loops(xii, xio, xo)
+          }""")));
+    assertEquals("Func out stage 0: split of x by 4 with tail strategy ROUND_UP would write past the end of output out; use"
+        + " GUARD_WITH_IF or bound the output to a multiple of 4", refusal("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func out(x): int32 {
+          out(x) = in(x)
+          schedule {
+            split(x, xo, xi, 4, round_up)
+            loops(xi, xo)
+          }
+          bound(x, 0, 10)
+        }
+        """));
+  }
+
+  static final String SUM_OF_THREE = """
+      func s(x, y): int32 {
+        s(x, y) = 0
+        over r(r.x [0, 3]) {
+          s(x, y) = s(x, y) + in(x + r.x, y)
+        }
+      }
+      """;
+
+  @Test
+  void anInlineFuncWithUpdatesIsComputedAtTheInnermostLoopOfItsConsumer() {
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [2], out out: int32 [2]) {
+          produce out {
+            for (out.s0.y, out.min.1, out.extent.1) {
+              for (out.s0.x, out.min.0, out.extent.0) {
+                realize s: int32 [out.s0.x, 1] [out.s0.y, 1] {
+                  produce s {
+                    s(out.s0.x, out.s0.y) = 0
+                    for (s.s1.r.x, 0, 3) {
+                      s(out.s0.x, out.s0.y) = in(out.s0.x + s.s1.r.x, out.s0.y) + s(out.s0.x, out.s0.y)
+                    }
+                  }
+                  consume s {
+                    out(out.s0.x, out.s0.y) = s(out.s0.x, out.s0.y) * 2
+                  }
+                }
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [2]
+
+        %s
+        func out(x, y): int32 {
+          out(x, y) = s(x, y) * 2
+        }
+        """.formatted(SUM_OF_THREE)));
+  }
+
+  @Test
+  void anInlineFuncWithUpdatesUsedByTwoFuncsIsComputedAtTheInnermostLoopTheyShare() {
+    // g is computed inside out's loop over y: that loop encloses both uses of s.
+    String printed = lowered("""
+        pipeline outputs(out)
+        image in: int32 [2]
+
+        %s
+        func g(x, y): int32 {
+          g(x, y) = s(x, y) + 1
+          compute_at(out, 0, y) store_at(out, 0, y)
+        }
+
+        func out(x, y): int32 {
+          out(x, y) = s(x, y) * 2 + g(x, y)
+        }
+        """.formatted(SUM_OF_THREE));
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [2], out out: int32 [2]) {
+          produce out {
+            for (out.s0.y, out.min.1, out.extent.1) {
+              realize s: int32 [out.min.0, out.extent.0] [out.s0.y, 1] {
+                produce s {
+                  for (s.s0.x, out.min.0, out.extent.0) {
+                    s(s.s0.x, out.s0.y) = 0
+                  }
+                  for (s.s1.x, out.min.0, out.extent.0) {
+                    for (s.s1.r.x, 0, 3) {
+                      s(s.s1.x, out.s0.y) = in(s.s1.r.x + s.s1.x, out.s0.y) + s(s.s1.x, out.s0.y)
+                    }
+                  }
+                }
+                consume s {
+                  realize g: int32 [out.min.0, out.extent.0] [out.s0.y, 1] {
+                    produce g {
+                      for (g.s0.x, out.min.0, out.extent.0) {
+                        g(g.s0.x, out.s0.y) = s(g.s0.x, out.s0.y) + 1
+                      }
+                    }
+                    consume g {
+                      for (out.s0.x, out.min.0, out.extent.0) {
+                        out(out.s0.x, out.s0.y) = g(out.s0.x, out.s0.y) + s(out.s0.x, out.s0.y) * 2
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """, printed);
+    // Used by two root Funcs: no loop encloses both, so s is computed at the root.
+    String atRoot = lowered("""
+        pipeline outputs(out)
+        image in: int32 [2]
+
+        %s
+        func g(x, y): int32 {
+          g(x, y) = s(x, y) + 1
+          compute_root store_root
+        }
+
+        func out(x, y): int32 {
+          out(x, y) = s(x, y) * 2 + g(x, y)
+        }
+        """.formatted(SUM_OF_THREE));
+    assertEquals(true, atRoot.startsWith("""
+        module out
+
+        entry out(in in: int32 [2], out out: int32 [2]) {
+          realize s: int32 [out.min.0, out.extent.0] [out.min.1, out.extent.1] {"""), atRoot);
+  }
+
+  static final String COMPUTED_AT_G = """
+      pipeline outputs(out)
+      image in: int32 [1]
+
+      func f(x): int32 {
+        f(x) = in(x) * 2
+        compute_at(g, 0, x) store_at(g, 0, x)
+      }
+
+      func g(x): int32 {
+        g(x) = f(x) + 1
+        %s
+        compute_root store_root
+      }
+
+      func out(x): int32 {
+        out(x) = g(x) %s
+      }
+      """;
+
+  @Test
+  void aFuncUsedOutsideTheLoopItIsComputedAtIsRefused() {
+    assertEquals("Func f is computed at(g, 0, x) but out also calls it, outside that loop",
+        refusal(COMPUTED_AT_G.formatted("", "+ f(x)")));
+    assertEquals("Func f is computed at(g, 0, x) but g also calls it, outside that loop",
+        refusal(COMPUTED_AT_G.formatted("g(x) = g(x) + f(x + 1)", "")));
+  }
+
+  @Test
+  void anRFactorRequestMustBeAppliedFirst() {
+    assertEquals("Func f update 0: has an rfactor request, which apply-rfactor must apply before schedule-functions"
+        + " (rfactor is a transformation of the function graph)", refusal("""
+        pipeline outputs(f)
+        image in: int32 [1]
+
+        func f(): int32 {
+          f() = 0
+          over r(r.x [0, 10]) {
+            f() = f() + in(r.x)
+            schedule {
+              rfactor(f_intm, r.x -> u)
+            }
+          }
+        }
+        """));
+  }
 }
