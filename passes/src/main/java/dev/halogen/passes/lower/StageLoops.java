@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop nest of one stage of a Func computed over a given region: the stage's splits, fuses
@@ -107,12 +108,13 @@ final class StageLoops {
         Range r = loop(old, "split variable");
         Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
         Expr value = new Expr.Add(r.min(), offset);
+        @Nullable Expr guard = null;
         if (!divides(factor, r.extent())) {
           switch (tail) {
             // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
             // optimization; a guard computes exactly the same values everywhere.
             case AUTO, GUARD_WITH_IF -> {
-              guards.add(new Expr.LT(offset, r.extent()));
+              guard = new Expr.LT(offset, r.extent());
               // Under the guard the clamp never changes the value; it is there for bounds inference,
               // which then sees the variable within its range even where it bounds the tile as a whole
               // (at the root, or at a loop outside the guard) and does not widen producers' regions.
@@ -140,6 +142,9 @@ final class StageLoops {
         loops.put(outer, new Range(zero(), outerExtent));
         loops.put(inner, new Range(zero(), factor));
         replace(Map.of(prefix + old, value));
+        // The new guard reads the new loops, one of which may have the old loop's name (as
+        // vectorize(x, 8) splits x into x and x.v): it joins after the old loop is replaced.
+        if (guard != null) guards.add(guard);
       }
       case Split.FuseVars(String inner, String outer, String fused) -> {
         Range ri = loop(inner, "fused inner variable");
