@@ -1,6 +1,7 @@
 package dev.halogen;
 
 import dev.halogen.ir.Bound;
+import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.Dim;
 import dev.halogen.ir.FuncSchedule;
@@ -10,6 +11,7 @@ import dev.halogen.ir.MemoryType;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.lower.RFactorTransform;
+import dev.halogen.passes.Target;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +45,8 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
   private @Nullable Func storeConsumer;
   private Refs scheduleRefs = Refs.EMPTY;
   private int rfactorCount;
+  /** The pipeline of this Func alone, made by the first realize; it keeps the compiled code for later ones. */
+  private @Nullable Pipeline pipeline;
 
   public Func(String name) {
     this.name = Names.checkUser(name, "Func");
@@ -118,6 +122,80 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
           + "; update(" + i + ") is out of range");
     }
     return new Stage(this, i + 1);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /**
+   * The pipeline whose only output is this Func; the same one each time, so it keeps what it
+   * compiled and realize compiles again only after the definitions or schedules it depends on changed.
+   */
+  public Pipeline pipeline() {
+    Pipeline p = pipeline;
+    if (p == null) pipeline = p = new Pipeline(this);
+    return p;
+  }
+
+  /** {@link #realize(int...)} of a Func without dimensions. */
+  public Buffer realize() {
+    requireSingleValued();
+    return pipeline().realize().getFirst();
+  }
+
+  /** {@link #realize(int...)} of a Func without dimensions, for {@code target}. */
+  public Buffer realize(Target target) {
+    requireSingleValued();
+    return pipeline().realize(target).getFirst();
+  }
+
+  /**
+   * Computes this single-valued Func over {@code [0, extents[d])} in each dimension, with {@link
+   * Pipeline#defaultTarget()}, and returns a new buffer of its type with mins 0. Params and
+   * ImageParams are read as they are set now (see {@link CompiledPipeline}).
+   *
+   * @throws HalogenException when the Func has a Tuple of values ({@link #realizeTuple(int...)}),
+   *     the number of extents is not its dimension count, or an input is not set
+   * @throws HalogenException.ScheduleException when lowering cannot do the schedule
+   * @throws dev.halogen.passes.HalogenRuntimeException when the run fails
+   */
+  public Buffer realize(int... extents) {
+    requireSingleValued();
+    return pipeline().realize(extents).getFirst();
+  }
+
+  /** {@link #realize(int...)} for {@code target}. */
+  public Buffer realize(Target target, int... extents) {
+    requireSingleValued();
+    return pipeline().realize(target, extents).getFirst();
+  }
+
+  /** Like {@link #realize(int...)} for any Func: one new buffer per value, in Tuple order. */
+  public List<Buffer> realizeTuple(int... extents) {
+    return pipeline().realize(extents);
+  }
+
+  /** {@link #realizeTuple(int...)} for {@code target}. */
+  public List<Buffer> realizeTuple(Target target, int... extents) {
+    return pipeline().realize(target, extents);
+  }
+
+  /**
+   * Computes this Func over the bounds of {@code outputs} (any mins) into them: one buffer per
+   * value, in Tuple order, with the Func's element types and dimension count.
+   */
+  public void realize(Buffer... outputs) {
+    pipeline().realize(outputs);
+  }
+
+  /** {@link #realize(Buffer...)} for {@code target}. */
+  public void realize(Target target, Buffer... outputs) {
+    pipeline().realize(target, outputs);
+  }
+
+  private void requireSingleValued() {
+    if (outputTypes().size() != 1) {
+      throw new HalogenException("Func " + name + " has a Tuple of " + types.size() + " values; realize it with realizeTuple");
+    }
   }
 
   // ------------------------------------------------------------------ Func-level schedule

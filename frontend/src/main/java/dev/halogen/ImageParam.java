@@ -68,10 +68,15 @@ public final class ImageParam implements FuncLike, Ref {
     return new Dimension(new Expr(image.min(d), refs), new Expr(image.extent(d), refs));
   }
 
-  /** Binds the data a run reads; its element type and dimension count must match. */
+  /**
+   * Binds the data later runs read (see {@link CompiledPipeline}); the buffer is not copied. Its
+   * element type and dimension count must match.
+   *
+   * @throws HalogenException naming this ImageParam, the expected and the given type and dimensions
+   */
   public ImageParam set(Buffer data) {
     if (!data.type().equals(type) || data.dimensions() != dimensions) {
-      throw new IllegalArgumentException("ImageParam " + name + " takes " + dimensions + "-dimensional " + type
+      throw new HalogenException("ImageParam " + name + " takes " + dimensions + "-dimensional " + type
           + " data, got a " + data.dimensions() + "-dimensional " + data.type() + " buffer");
     }
     buffer = data;

@@ -1,10 +1,19 @@
 package dev.halogen;
 
+import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Dim;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.LoopLevel;
+import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Parameter;
+import dev.halogen.passes.Backend;
+import dev.halogen.passes.Backends;
+import dev.halogen.passes.CompiledModule;
+import dev.halogen.passes.Instrumentation;
+import dev.halogen.passes.LoweringPipeline;
+import dev.halogen.passes.PassFailedException;
+import dev.halogen.passes.Target;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,9 +31,24 @@ import java.util.Set;
  * The output Funcs of a pipeline. {@link #toIr()} collects every Func they reach and every {@link
  * Param}, {@link ImageParam} and {@link ConstantBuffer} those read, and builds the IR {@link
  * dev.halogen.ir.Pipeline}.
+ *
+ * <p>{@link #realize(int...)} and {@link #realize(Buffer...)} run it: {@link #compile(Target)}
+ * lowers the IR with the {@link LoweringPipeline} and compiles it with the {@link Backend} the
+ * target names, then the run binds the current values of the Params and the buffers of the
+ * ImageParams (see {@link CompiledPipeline}). Without a target, {@link #defaultTarget()} is used.
+ * A Pipeline keeps what it compiled for each target together with the IR it was compiled from, and
+ * compiles again only when the IR is no longer equal: a changed definition or schedule.
  */
 public final class Pipeline {
+  /** The backends {@link #defaultTarget()} looks for, best first. */
+  private static final List<String> DEFAULT_BACKENDS = List.of("llvm", "interp");
+
   private final List<Func> outputs;
+  /** By target, the IR last compiled for it and the result (guarded by itself). */
+  private final Map<Target, Compiled> compiled = new HashMap<>();
+  private int compilations;
+
+  private record Compiled(dev.halogen.ir.Pipeline ir, CompiledModule module) {}
 
   public Pipeline(Func... outputs) {
     this(List.of(outputs));
@@ -43,6 +67,113 @@ public final class Pipeline {
     return outputs;
   }
 
+  // ------------------------------------------------------------------ running
+
+  /**
+   * The target used when none is given: the first of the backends {@code llvm} and {@code interp}
+   * that {@link Backends} finds on the class path, with no features. A program that runs pipelines
+   * brings a backend as a dependency ({@code backend-interp} is the reference interpreter).
+   *
+   * @throws HalogenException when neither backend is on the class path
+   */
+  public static Target defaultTarget() {
+    List<String> found = Backends.names();
+    for (String b : DEFAULT_BACKENDS) if (found.contains(b)) return Target.of(b);
+    throw new HalogenException("No backend to run pipelines with: none of " + String.join(", ", DEFAULT_BACKENDS)
+        + " is on the class path (found " + (found.isEmpty() ? "no backend" : String.join(", ", found))
+        + "); add the module backend-interp as a dependency, or pass a Target");
+  }
+
+  /** {@link #compile(Target)} for the {@link #defaultTarget()}. */
+  public CompiledPipeline compile() {
+    return compile(defaultTarget());
+  }
+
+  /**
+   * The pipeline as it is now, lowered and compiled for {@code target}: reused from an earlier call
+   * when the IR is unchanged, so calling this (or realize) again costs one {@link #toIr()} and a
+   * comparison.
+   *
+   * @throws HalogenException for a graph {@link #toIr()} rejects
+   * @throws HalogenException.ScheduleException when lowering cannot do the schedule; the message
+   *     names the Func and why
+   * @throws dev.halogen.passes.UnknownBackendException when no backend has the target's name
+   * @throws IllegalArgumentException when the backend does not know a feature of the target
+   */
+  public CompiledPipeline compile(Target target) {
+    Built built = build();
+    CompiledModule module;
+    synchronized (compiled) {
+      Compiled c = compiled.get(target);
+      if (c == null || !c.ir().equals(built.ir())) {
+        c = new Compiled(built.ir(), Backends.find(target.backend()).compile(lower(built.ir()), target));
+        compiled.put(target, c);
+        compilations++;
+      }
+      module = c.module();
+    }
+    return new CompiledPipeline(outputs, built, module);
+  }
+
+  /** How many times {@link #compile(Target)} lowered and compiled rather than reusing an earlier result (for tests). */
+  int compilations() {
+    synchronized (compiled) {
+      return compilations;
+    }
+  }
+
+  private static LoweredModule lower(dev.halogen.ir.Pipeline ir) {
+    try {
+      return LoweringPipeline.manager(Instrumentation.defaults()).run(ir).result().asLoops("realize").module();
+    } catch (PassFailedException e) {
+      // A schedule lowering cannot do is the user's to fix; anything else is a bug in a pass and
+      // keeps the pass manager's report (with its replay file).
+      if (e.getCause() instanceof dev.halogen.passes.lower.ScheduleException s) {
+        throw new HalogenException.ScheduleException("The schedule cannot be lowered: " + s.getMessage(), s);
+      }
+      throw e;
+    }
+  }
+
+  /** {@link #realize(int...)} of outputs without dimensions. */
+  public List<Buffer> realize() {
+    return compile().realize();
+  }
+
+  /** {@link #realize(int...)} of outputs without dimensions, for {@code target}. */
+  public List<Buffer> realize(Target target) {
+    return compile(target).realize();
+  }
+
+  /**
+   * Computes every output over {@code [0, extents[d])} in each dimension with the {@link
+   * #defaultTarget()}, into new buffers with mins 0: one per output value (a Tuple-valued output
+   * has one per element), in output order. See {@link CompiledPipeline#realize(int...)}.
+   */
+  public List<Buffer> realize(int... extents) {
+    return compile().realize(extents);
+  }
+
+  /** {@link #realize(int...)} for {@code target}. */
+  public List<Buffer> realize(Target target, int... extents) {
+    return compile(target).realize(extents);
+  }
+
+  /**
+   * Computes the outputs into {@code buffers} (one per output value, in output order; any mins)
+   * with the {@link #defaultTarget()}. See {@link CompiledPipeline#realize(Buffer...)}.
+   */
+  public void realize(Buffer... buffers) {
+    compile().realize(buffers);
+  }
+
+  /** {@link #realize(Buffer...)} for {@code target}. */
+  public void realize(Target target, Buffer... buffers) {
+    compile(target).realize(buffers);
+  }
+
+  // ------------------------------------------------------------------ the IR
+
   /**
    * The IR of the pipeline as it is now. Funcs are found from the outputs in a fixed order and
    * generated names ({@code sum$N}) are renumbered in that order, so building the same program
@@ -54,6 +185,14 @@ public final class Pipeline {
    *     it no longer has
    */
   public dev.halogen.ir.Pipeline toIr() {
+    return build().ir();
+  }
+
+  /** The IR and the scalar and image parameters it reads, by name: what a run binds as arguments. */
+  record Built(dev.halogen.ir.Pipeline ir, Map<String, Param> params, Map<String, ImageParam> images) {}
+
+  /** {@link #toIr()} with the parameter objects it found. */
+  Built build() {
     List<Func> funcs = new ArrayList<>();
     List<Ref> inputs = new ArrayList<>();
     Map<String, Ref> byName = new LinkedHashMap<>();
@@ -94,10 +233,18 @@ public final class Pipeline {
     check(functions);
 
     List<Parameter> parameters = new ArrayList<>();
+    Map<String, Param> params = new LinkedHashMap<>();
+    Map<String, ImageParam> images = new LinkedHashMap<>();
     for (Ref r : inputs) {
       parameters.add(switch (r) {
-        case Param p -> p.toIr();
-        case ImageParam p -> p.toIr();
+        case Param p -> {
+          params.put(p.name(), p);
+          yield p.toIr();
+        }
+        case ImageParam p -> {
+          images.put(p.name(), p);
+          yield p.toIr();
+        }
         case ConstantBuffer b -> b.toIr();
         case Func _, Var _, RDom _ -> throw new IllegalStateException("only parameters, images and buffers are inputs");
       });
@@ -106,7 +253,7 @@ public final class Pipeline {
     dev.halogen.ir.Pipeline ir = dev.halogen.ir.Pipeline.of(outputNames, functions, parameters);
     // The front end reports user errors itself; a verifier problem here is a bug in the front end.
     IrVerifier.verify(ir);
-    return ir;
+    return new Built(ir, params, images);
   }
 
   private static void input(Set<Ref> seen, List<Ref> inputs, Map<String, Ref> byName, String name, Ref r) {

@@ -174,8 +174,8 @@ class ExamplePipelinesTest {
     Expr v = image(Type.F32, "in", v("r.x"), v("r.y"));
     Expr lo = math(Type.F32, "floor", v);
     Expr w = new Sub(v, lo);
-    Expr below = cast(Type.I32, lo);
-    Expr above = new Add(cast(Type.I32, lo), i(1));
+    Expr below = new Max(new Min(cast(Type.I32, lo), i(14)), i(0));
+    Expr above = new Add(below, i(1));
     assertEquals(List.of(below), hist.updates().get(0).args());
     assertEquals(List.of(new Add(fn("soft_hist", below), new Sub(f(1), w))), hist.updates().get(0).values());
     assertEquals(List.of(above), hist.updates().get(1).args());

@@ -20,8 +20,9 @@ class ReadmeExampleSpec : StringSpec({
                 val v = input(r.x, r.y)                // f(..) reads
                 val w = v - floor(v)
                 hist[b] = 0f                           // f[..] = e defines
-                hist[cast<Int>(floor(v))] += 1 - w     // an update, as Halide's +=
-                hist[cast<Int>(floor(v)) + 1] += w
+                val bin = clamp(cast<Int>(floor(v)), 0, 14) // 16 bins: both writes stay inside
+                hist[bin] += 1 - w                     // an update, as Halide's +=
+                hist[bin + 1] += w
             }
             output(hist)
         }
@@ -32,8 +33,8 @@ class ReadmeExampleSpec : StringSpec({
         val block = readme.substringAfter("```kotlin\n").substringBefore("```")
         for (line in listOf(
             "val softHistogram = pipeline(\"soft_histogram\") {",
-            "        hist[cast<Int>(floor(v))] += 1 - w     // an update, as Halide's +=",
-            "        hist[cast<Int>(floor(v)) + 1] += w",
+            "        hist[bin] += 1 - w                     // an update, as Halide's +=",
+            "        hist[bin + 1] += w",
             "print(IrPrinter.print(softHistogram.toIr()))",
         )) block shouldContain line
     }

@@ -215,6 +215,31 @@ class ScheduleFunctionsTest {
   }
 
   @Test
+  void splitWhoseOuterLoopKeepsTheNameIsGuardedByTheNewLoops() {
+    // vectorize(x, 8) and unroll(x, 4) split x into x and x.v / x.u: the guard must read the new
+    // outer loop x, not be rewritten as if it read the old one.
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func out(x): int32 {
+          out(x) = in(x) * 2 + x
+          schedule {
+            split(x, x, xi, 4, guard_with_if)
+            loops(xi, x)
+          }
+        }
+        """;
+    int n = 10;
+    int[] data = ramp(n, 11, 3);
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(data, n), "out", out));
+    int[] expected = new int[n];
+    for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
+    assertArrayEquals(expected, ints(out, n));
+  }
+
+  @Test
   void roundingUpPastTheEndOfAnOutputFailsNamingTheFunc() {
     PassFailedException e = assertThrows(PassFailedException.class, () -> lower(split(", round_up")));
     ScheduleException cause = assertInstanceOf(ScheduleException.class, e.getCause());

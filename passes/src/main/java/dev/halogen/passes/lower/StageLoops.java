@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop nest of one stage of a Func computed over a given region: the stage's splits, fuses
@@ -126,9 +127,9 @@ final class StageLoops {
         Range r = loop(old, "split variable");
         Expr offset = new Expr.Add(new Expr.Mul(loopVar(outer), factor), loopVar(inner));
         Expr value = new Expr.Add(r.min(), offset);
-        // Added after the substitution below: the outer loop may reuse the old name (split(x, x, xi)),
-        // and the substitution is for the old variable only.
-        Expr guard = null;
+        // Added after the substitution below: the outer loop may reuse the old name (split(x, x, xi),
+        // as vectorize(x, 8) splits x into x and x.v), and the substitution is for the old variable only.
+        @Nullable Expr guard = null;
         if (!divides(factor, r.extent())) {
           switch (tail) {
             // AUTO guards: rounding up is only allowed for outputs' pure definitions and is an
