@@ -241,6 +241,11 @@ final class Builder {
     return LLVMBuildInBoundsGEP2(b, elementType, ptr, Llvm.array(List.of(index)), 1, "");
   }
 
+  /** As {@link #gep}, for an address that may lie outside the object: one a masked-off lane computes but never uses. */
+  LLVMValueRef gepAnywhere(LLVMTypeRef elementType, LLVMValueRef ptr, LLVMValueRef index) {
+    return LLVMBuildGEP2(b, elementType, ptr, Llvm.array(List.of(index)), 1, "");
+  }
+
   /** The address of field {@code field} of the struct of {@code type} at {@code ptr}. */
   LLVMValueRef field(LLVMTypeRef type, LLVMValueRef ptr, int field) {
     return LLVMBuildStructGEP2(b, type, ptr, field, "");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
@@ -61,8 +62,8 @@ final class ExprCodeGen {
   private final Calls calls;
   /** Loads that an atomic update computes itself (the old value of a compare-and-swap loop). */
   private final Map<Load, LLVMValueRef> replacedLoads = new HashMap<>();
-  /** The first lane of each vector made as consecutive integers (a ramp of stride 1), by the vector's address. */
-  private final Map<Long, LLVMValueRef> denseBases = new HashMap<>();
+  /** The base and stride of each int32 vector made as a ramp of scalars, by the vector's address. */
+  private final Map<Long, Ramped> ramps = new HashMap<>();
   /** The lane of each vector made of one scalar repeated (a broadcast), by the vector's address. */
   private final Map<Long, LLVMValueRef> uniforms = new HashMap<>();
 
@@ -122,17 +123,15 @@ final class ExprCodeGen {
     List<String> names = new ArrayList<>();
     List<Scope.@Nullable Var> shadowed = new ArrayList<>();
     Expr e = first;
-    try {
-      while (e instanceof Let(String name, Expr value, Expr body)) {
-        LLVMValueRef v = emit(value);
-        names.add(name);
-        shadowed.add(scope.bind(name, value.type(), v));
-        e = body;
-      }
-      return emit(e);
-    } finally {
-      for (int i = names.size() - 1; i >= 0; i--) scope.unbind(names.get(i), shadowed.get(i));
+    while (e instanceof Let(String name, Expr value, Expr body)) {
+      LLVMValueRef v = emit(value);
+      names.add(name);
+      shadowed.add(scope.bind(name, value.type(), v));
+      e = body;
     }
+    LLVMValueRef result = emit(e);
+    for (int i = names.size() - 1; i >= 0; i--) scope.unbind(names.get(i), shadowed.get(i));
+    return result;
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -317,13 +316,14 @@ final class ExprCodeGen {
     Type t = el.withLanes(k * lanes);
     if (!(el.isIntOrUInt() || el.isFloat())) throw unsupported(node, "a ramp of " + el + " lanes");
     LLVMValueRef first = emit(base);
+    LLVMValueRef step = emit(stride);
     LLVMValueRef bases = repeat(first, k, k * lanes);
-    LLVMValueRef strides = repeat(emit(stride), k, k * lanes);
+    LLVMValueRef strides = repeat(step, k, k * lanes);
     List<LLVMValueRef> steps = new ArrayList<>(k * lanes);
     for (int j = 0; j < k * lanes; j++) steps.add(el.isFloat() ? llvm.constFloat(el, j / k) : llvm.constInt(el, j / k));
     LLVMValueRef i = llvm.constVector(steps);
     LLVMValueRef ramp = arith(Op.ADD, t, bases, arith(Op.MUL, t, strides, i, node), node);
-    if (k == 1 && el.equals(Type.I32) && IrQueries.isConst(stride, 1)) denseBases.put(ramp.address(), first);
+    if (k == 1 && el.equals(Type.I32)) ramps.put(ramp.address(), new Ramped(first, step));
     return ramp;
   }
 
@@ -362,15 +362,50 @@ final class ExprCodeGen {
   }
 
   /**
-   * A vector index and how its lanes lie in memory: from {@code denseBase} on, one after another
-   * (one masked vector access), or all at {@code uniform} (one element), or neither (a gather or
-   * scatter). What is known of the value is known wherever it is used, through any number of lets.
+   * A vector index and what is known of how its lanes lie in memory: {@code base + i * stride} (a
+   * ramp of scalars; consecutive when the stride is 1, known when the code is generated or checked
+   * when it runs), or all at {@code uniform} (one element), or nothing (a gather or scatter). What is
+   * known of a value is known wherever it is used, through any number of lets.
    */
-  private record Index(LLVMValueRef lanes, @Nullable LLVMValueRef denseBase, @Nullable LLVMValueRef uniform) {}
+  private record Index(LLVMValueRef lanes, @Nullable Ramped ramp, @Nullable LLVMValueRef uniform) {}
+
+  /** The scalar base and stride of an int32 ramp. */
+  private record Ramped(LLVMValueRef base, LLVMValueRef stride) {}
 
   private Index index(Expr e) {
     LLVMValueRef v = emit(e);
-    return new Index(v, denseBases.get(v.address()), uniforms.get(v.address()));
+    return new Index(v, ramps.get(v.address()), uniforms.get(v.address()));
+  }
+
+  /**
+   * The access of {@code index}: {@code dense} at its base when its lanes are consecutive,
+   * {@code scattered} when they are not, and both behind a test of the stride when that is known
+   * only at run time (lowering leaves buffer strides symbolic; the innermost is usually 1). Gives the
+   * value the access gives (null for a store).
+   */
+  private @Nullable LLVMValueRef byLayout(Index index, Function<LLVMValueRef, @Nullable LLVMValueRef> dense,
+      Supplier<@Nullable LLVMValueRef> scattered) {
+    Ramped r = index.ramp();
+    if (r == null) return scattered.get();
+    if (LLVMIsAConstantInt(r.stride()) != null) return LLVMConstIntGetSExtValue(r.stride()) == 1 ? dense.apply(r.base()) : scattered.get();
+    LLVMBasicBlockRef unit = b.block("stride.one");
+    LLVMBasicBlockRef other = b.block("stride.other");
+    LLVMBasicBlockRef join = b.block("stride.end");
+    b.condBr(b.icmp(LLVMIntEQ, r.stride(), llvm.i32(1)), unit, other);
+    b.at(unit);
+    LLVMValueRef v1 = dense.apply(r.base());
+    LLVMBasicBlockRef unitEnd = b.current();
+    b.br(join);
+    b.at(other);
+    LLVMValueRef v2 = scattered.get();
+    LLVMBasicBlockRef otherEnd = b.current();
+    b.br(join);
+    b.at(join);
+    if (v1 == null || v2 == null) return null;
+    LLVMValueRef phi = b.phi(LLVMTypeOf(v1), "");
+    Builder.incoming(phi, v1, unitEnd);
+    Builder.incoming(phi, v2, otherEnd);
+    return phi;
   }
 
   private LLVMValueRef load(Load load) {
@@ -388,18 +423,15 @@ final class ExprCodeGen {
     }
     Index index = index(load.index());
     LLVMValueRef mask = mask(load.predicate());
-    LLVMValueRef v;
-    if (index.denseBase() != null) {
-      LLVMValueRef at = address(buf, index.denseBase());
-      v = always
-          ? b.load(memory, at, align)
-          : b.intrinsic("llvm.masked.load", List.of(memory, llvm.ptr), List.of(at, llvm.i32(align), mask, llvm.zero(memory)));
-    } else if (index.uniform() != null && always) {
-      v = repeat(b.load(llvm.memoryType(el), address(buf, index.uniform()), align), 1, t.lanes());
-    } else {
-      v = b.intrinsic("llvm.masked.gather", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
-          List.of(addresses(buf, index.lanes(), t.lanes()), llvm.i32(align), mask, llvm.zero(memory)));
+    if (index.uniform() != null && always) {
+      return fromMemory(t, repeat(b.load(llvm.memoryType(el), address(buf, index.uniform()), align), 1, t.lanes()));
     }
+    LLVMValueRef v = byLayout(index,
+        base -> always
+            ? b.load(memory, address(buf, base), align)
+            : b.intrinsic("llvm.masked.load", List.of(memory, llvm.ptr), List.of(maskedAddress(buf, base), llvm.i32(align), mask, llvm.zero(memory))),
+        () -> b.intrinsic("llvm.masked.gather", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
+            List.of(addresses(buf, index.lanes(), t.lanes()), llvm.i32(align), mask, llvm.zero(memory))));
     return fromMemory(t, v);
   }
 
@@ -420,15 +452,16 @@ final class ExprCodeGen {
     LLVMTypeRef memory = llvm.memoryType(t);
     Index at = index(index);
     LLVMValueRef mask = mask(predicate);
-    if (at.denseBase() != null) {
-      LLVMValueRef first = address(buf, at.denseBase());
-      if (always) b.store(v, first, align);
-      else b.intrinsic("llvm.masked.store", List.of(memory, llvm.ptr), List.of(v, first, llvm.i32(align), mask));
-      return;
-    }
-    // Lanes that write one element write it in lane order: the last of them wins, as in the interpreter.
-    b.intrinsic("llvm.masked.scatter", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
-        List.of(v, addresses(buf, at.lanes(), t.lanes()), llvm.i32(align), mask));
+    byLayout(at, base -> {
+      if (always) b.store(v, address(buf, base), align);
+      else b.intrinsic("llvm.masked.store", List.of(memory, llvm.ptr), List.of(v, maskedAddress(buf, base), llvm.i32(align), mask));
+      return null;
+    }, () -> {
+      // Lanes that write one element write it in lane order: the last of them wins, as in the interpreter.
+      b.intrinsic("llvm.masked.scatter", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
+          List.of(v, addresses(buf, at.lanes(), t.lanes()), llvm.i32(align), mask));
+      return null;
+    });
   }
 
   /** The address of element {@code index} (an int32 value) of {@code buf}. */
@@ -436,8 +469,14 @@ final class ExprCodeGen {
     return b.gep(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, llvm.i64));
   }
 
+  /** The address of element {@code index} of {@code buf} where a masked access starts: the first lane may be masked off and outside the buffer. */
+  private LLVMValueRef maskedAddress(Scope.Buf buf, LLVMValueRef index) {
+    return b.gepAnywhere(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, llvm.i64));
+  }
+
+  /** The address of each lane of {@code index} in {@code buf}; masked-off lanes may lie outside it. */
   private LLVMValueRef addresses(Scope.Buf buf, LLVMValueRef index, int lanes) {
-    return b.gep(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, Llvm.vector(llvm.i64, lanes)));
+    return b.gepAnywhere(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, Llvm.vector(llvm.i64, lanes)));
   }
 
   private LLVMValueRef mask(Expr predicate) {

@@ -47,11 +47,11 @@ final class FunctionCodeGen {
     record Unlock(LLVMValueRef word) implements Cleanup {}
   }
 
-  final ModuleCodeGen module;
-  final Llvm llvm;
-  final Builder b;
-  final Scope scope = new Scope();
-  final ExprCodeGen exprs;
+  private final ModuleCodeGen module;
+  private final Llvm llvm;
+  private final Builder b;
+  private final Scope scope = new Scope();
+  private final ExprCodeGen exprs;
   private final EntryCode.Sites sites;
   private final Set<String> atomicallyWritten;
   private final LLVMValueRef errorArea;
@@ -415,6 +415,10 @@ final class FunctionCodeGen {
       for (int i = lets.size() - 1; i >= 0; i--) scope.unbind(lets.get(i).name(), shadowed.get(i));
       return;
     }
+    if (containsParallelLoop(a.body())) {
+      // The thread holding the lock would wait for the loop's iterations, and might run one that waits for the lock.
+      throw new IllegalArgumentException("the llvm backend cannot compile a parallel loop inside the atomic update of " + producer);
+    }
     String lockName = a.mutexName().isEmpty() ? producer : a.mutexName();
     if (!heldLocks.add(lockName)) {
       throw new IllegalArgumentException("the llvm backend cannot compile an atomic update of " + producer + " nested in another under lock "
@@ -498,26 +502,42 @@ final class FunctionCodeGen {
   /** The loads from buffer {@code name} in {@code e}. */
   static List<Expr.Load> loadsOf(Expr e, String name) {
     List<Expr.Load> found = new ArrayList<>();
-    Deque<Expr> todo = new ArrayDeque<>();
-    todo.push(e);
-    while (!todo.isEmpty()) {
-      Expr x = todo.pop();
-      if (x instanceof Expr.Load l && l.name().equals(name)) found.add(l);
-      IrNodes.children(x).forEach(todo::push);
-    }
+    for (Expr x : nodes(e)) if (x instanceof Expr.Load l && l.name().equals(name)) found.add(l);
     return found;
+  }
+
+  private static boolean containsParallelLoop(Stmt s) {
+    return statements(s).stream().anyMatch(x -> x instanceof For f && f.kind() == ForKind.PARALLEL);
   }
 
   /** The names of the buffers that {@link Atomic} statements of {@code s} update. */
   static Set<String> atomicallyWritten(Stmt s) {
     Set<String> names = new HashSet<>();
-    Deque<Stmt> todo = new ArrayDeque<>();
-    todo.push(s);
+    for (Stmt x : statements(s)) if (x instanceof Atomic a) names.add(a.producerName());
+    return names;
+  }
+
+  /** Every node of {@code e}, itself included (iteratively: expressions can be deep). */
+  private static List<Expr> nodes(Expr e) {
+    List<Expr> all = new ArrayList<>();
+    Deque<Expr> todo = new ArrayDeque<>(List.of(e));
+    while (!todo.isEmpty()) {
+      Expr x = todo.pop();
+      all.add(x);
+      IrNodes.children(x).forEach(todo::push);
+    }
+    return all;
+  }
+
+  /** Every statement of {@code s}, itself included. */
+  private static List<Stmt> statements(Stmt s) {
+    List<Stmt> all = new ArrayList<>();
+    Deque<Stmt> todo = new ArrayDeque<>(List.of(s));
     while (!todo.isEmpty()) {
       Stmt x = todo.pop();
-      if (x instanceof Atomic a) names.add(a.producerName());
+      all.add(x);
       IrNodes.stmtChildren(x).forEach(todo::push);
     }
-    return names;
+    return all;
   }
 }

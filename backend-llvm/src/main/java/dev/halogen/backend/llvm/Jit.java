@@ -118,10 +118,12 @@ final class Jit {
         LLVMRelocDefault, LLVMCodeModelJITDefault);
   }
 
-  /** Runs LLVM's standard {@code default<O3>} pipeline on {@code module} for the host. */
+  /** Runs LLVM's standard {@code default<O3>} pipeline on {@code module} for the host, with the loop and SLP vectorizers (as clang's -O3). */
   void optimize(LLVMModuleRef module) {
     LLVMTargetMachineRef tm = newTargetMachine();
     LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+    LLVMPassBuilderOptionsSetLoopVectorization(options, 1);
+    LLVMPassBuilderOptionsSetSLPVectorization(options, 1);
     try {
       check(LLVMRunPasses(module, "default<O3>", tm, options), "optimizing");
     } finally {

@@ -40,6 +40,7 @@ final class Llvm {
   private final HostTarget host;
   private final Map<String, LLVMValueRef> declared = new HashMap<>();
   private final Map<String, LLVMValueRef> strings = new HashMap<>();
+  private final Map<String, LLVMValueRef> locks = new HashMap<>();
 
   Llvm(LLVMContextRef context, String moduleName, HostTarget host) {
     this.context = context;
@@ -186,7 +187,7 @@ final class Llvm {
 
   /** An internal, zero-initialized int32 global: the word of a spin lock. */
   LLVMValueRef lockWord(String name) {
-    return declared.computeIfAbsent("lock:" + name, k -> {
+    return locks.computeIfAbsent(name, k -> {
       LLVMValueRef g = LLVMAddGlobal(module, i32, "lock." + name);
       LLVMSetInitializer(g, i32(0));
       LLVMSetLinkage(g, LLVMInternalLinkage);

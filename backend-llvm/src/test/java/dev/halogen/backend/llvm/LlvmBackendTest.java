@@ -92,6 +92,17 @@ class LlvmBackendTest {
         """));
     assertEquals("the llvm backend cannot compile free t inside a parallel loop: the allocation was made outside the loop, whose"
         + " iterations run at the same time", free.getMessage());
+    IllegalArgumentException nested = assertThrows(IllegalArgumentException.class, () -> compile("""
+        module m
+        entry m(out o: int32 [1]) {
+          atomic o mutex lock {
+            parallel for (x, 0, 4) {
+              o[x] = x
+            }
+          }
+        }
+        """));
+    assertEquals("the llvm backend cannot compile a parallel loop inside the atomic update of o", nested.getMessage());
   }
 
   @Test
@@ -154,6 +165,7 @@ class LlvmBackendTest {
   }
 
   @Test
+  @SuppressWarnings("restricted") // the interpreter's strlen reads the C string the handle points to
   void externFunctionsAreTheProcesssCFunctionsCalledLaneByLane() {
     ExternFunction labs = args -> { // the interpreter passes the whole vector
       Value v = args.getFirst();
@@ -180,6 +192,18 @@ class LlvmBackendTest {
         }
         """).externs(Map.of("labs", labs, "fmin", fmin, "strlen", strlen)).allBuffers(Fill.SMALL, 64)
         .scalar("s", new Value.Handle(arena.allocateFrom("a C string"))).checkSeeds(2);
+  }
+
+  @Test
+  void aCallOfAFunctionTheProcessDoesNotHaveFailsToLink() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compile("""
+        module m
+        entry m(out o: int32 [1]) {
+          o[0] = extern<int32> halogen_test_no_such_function(1)
+        }
+        """));
+    assertTrue(e.getMessage().startsWith("the llvm backend could not link the generated code: "), e.getMessage());
+    assertTrue(e.getMessage().contains("halogen_test_no_such_function"), e.getMessage());
   }
 
   @Test

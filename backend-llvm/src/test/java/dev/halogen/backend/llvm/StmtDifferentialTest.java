@@ -149,6 +149,25 @@ class StmtDifferentialTest {
   }
 
   @Test
+  void whatAParallelLoopWritesIsReadAfterIt() {
+    // The buffers are noalias: the reads after the loop must still see the writes of its iterations.
+    Differential.of("""
+        module m
+        entry m(in a: int32 [1], out o: int32 [1], out p: int32 [1]) {
+          for (x, 0, 64) {
+            o[x] = 1
+          }
+          parallel for (x, 0, 64) {
+            o[x] = a[x] * 5
+          }
+          for (x, 0, 64) {
+            p[x] = o[x] + o[63 - x]
+          }
+        }
+        """).allBuffers(Fill.ANY, 64).checkSeeds(3);
+  }
+
+  @Test
   void parallelLoopBodiesSeeEverythingInScope() {
     Differential.of("""
         module m

@@ -166,4 +166,24 @@ class VectorDifferentialTest {
         }
         """).allBuffers(Fill.ANY, 64).checkSeeds(4);
   }
+
+  @Test
+  void rampsWithARunTimeStrideAreDenseWhenItIsOne() {
+    // Lowering leaves buffer strides symbolic: stride.0 is 1 here (dense, masked access), stride.1
+    // is 8 (gathers and scatters), and the code tests which at run time.
+    String text = """
+        module m
+        entry m(in a: float32 [2], out o: float32 [2], out t: float32 [2]) {
+          for (y, 0, 8) {
+            let p = ramp(0, 1, 8) < broadcast(y + 2, 8)
+            o[ramp(y * o.stride.1, o.stride.0, 8) if p] = a[ramp(y * a.stride.1, a.stride.0, 8)] * broadcast(3.0f, 8)
+            t[ramp(y * t.stride.0, t.stride.1, 8)] = a[ramp(y * a.stride.0, a.stride.1, 8) if p]
+          }
+        }
+        """;
+    Differential.of(text).allBuffers(Fill.ANY, 8).checkSeeds(3);
+    String ir = LlvmBackend.llvmAssembly(IrParser.parseModule(text), false);
+    assertTrue(ir.contains("@llvm.masked.store.v8f32"), ir);
+    assertTrue(ir.contains("@llvm.masked.scatter.v8f32"), ir);
+  }
 }
