@@ -284,10 +284,15 @@ final class FunctionCodeGen {
 
   /**
    * Runs the iterations through {@link ParallelRuntime}: the body becomes a function of its own
-   * (see {@link ModuleCodeGen#parallelTask}), called with a closure holding everything in scope.
+   * (see {@link ModuleCodeGen#parallelTask}), called with a closure holding the variables and
+   * buffers in scope that it uses.
    */
   private void parallel(For f, LLVMValueRef min, LLVMValueRef extent) {
-    List<Scope.Env> env = scope.environment();
+    Set<String> vars = IrQueries.freeVars(f.body());
+    Set<String> buffers = buffersUsed(f.body());
+    List<Scope.Env> env = scope.environment().stream()
+        .filter(e -> e instanceof Scope.Env.Variable ? vars.contains(e.name()) : buffers.contains(e.name()))
+        .toList();
     ModuleCodeGen.Task task = module.parallelTask(sites, env, atomicallyWritten, f);
     LLVMValueRef closure = b.alloca(task.closureType(), 16, f.name() + ".closure");
     b.store(errorArea, b.field(task.closureType(), closure, 0), 0);
@@ -508,6 +513,19 @@ final class FunctionCodeGen {
 
   private static boolean containsParallelLoop(Stmt s) {
     return statements(s).stream().anyMatch(x -> x instanceof For f && f.kind() == ForKind.PARALLEL);
+  }
+
+  /** The names of the buffers {@code s} loads from, stores to or frees. */
+  private static Set<String> buffersUsed(Stmt s) {
+    Set<String> names = new HashSet<>();
+    for (Stmt x : statements(s)) {
+      if (x instanceof Store st) names.add(st.name());
+      if (x instanceof Free fr) names.add(fr.name());
+      for (Expr e : IrNodes.exprChildren(x)) {
+        for (Expr n : nodes(e)) if (n instanceof Expr.Load l) names.add(l.name());
+      }
+    }
+    return names;
   }
 
   /** The names of the buffers that {@link Atomic} statements of {@code s} update. */

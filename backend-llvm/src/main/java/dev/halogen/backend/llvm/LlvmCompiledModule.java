@@ -20,8 +20,9 @@ import java.util.List;
  * and buffer descriptors (see the package documentation), calling its native entry, and turning a
  * failure into the {@link HalogenRuntimeException} of its error site.
  *
- * <p>A buffer whose memory is not native (a view of a Java array) is copied to native memory for the
- * call, and copied back afterwards if it is an output. Output buffers must not share memory with any
+ * <p>A buffer whose memory is not native (a view of a Java array), or whose elements are not aligned
+ * to their size (which generated code assumes), is copied to native memory for the call, and copied
+ * back afterwards if it is an output. Output buffers must not share memory with any
  * other buffer argument: the generated code assumes they do not. The slots, descriptors and error
  * area of a call are in memory of its thread that the next call reuses.
  */
@@ -69,7 +70,7 @@ final class LlvmCompiledModule extends CompiledModule {
     errors.set(ValueLayout.JAVA_INT, Abi.ERROR_CODE, 0);
     slots.set(ValueLayout.ADDRESS, Abi.SLOT * errorSlot, errors);
     for (int j = 0; j < constants.size(); j++) slots.set(ValueLayout.ADDRESS, Abi.SLOT * (declared.size() + j), constants.get(j));
-    Arena copies = null; // for buffers in Java arrays, made when the first one comes
+    Arena copies = null; // for buffers in Java arrays or misaligned, made when the first one comes
     List<Runnable> copyBack = new ArrayList<>();
     try {
       for (int i = 0; i < declared.size(); i++) {
@@ -81,7 +82,7 @@ final class LlvmCompiledModule extends CompiledModule {
         Buffer b = arguments.buffer(a.name());
         String what = (a.kind() == ArgumentKind.INPUT_BUFFER ? "input buffer " : "output buffer ") + a.name();
         MemorySegment host = b.segment();
-        if (!host.isNative()) {
+        if (!host.isNative() || host.address() % b.type().bytes() != 0) {
           if (copies == null) copies = Arena.ofConfined();
           MemorySegment copy = copies.allocate(Math.max(host.byteSize(), 1), 64).asSlice(0, host.byteSize());
           copy.copyFrom(host);

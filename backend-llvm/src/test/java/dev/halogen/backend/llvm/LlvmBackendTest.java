@@ -141,6 +141,26 @@ class LlvmBackendTest {
   }
 
   @Test
+  void modulesCompileOnManyThreadsAtOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 12; t++) {
+        int k = 1000 + t;
+        results.add(pool.submit(() -> {
+          CompiledModule m = compile("module c\nentry c(out o: int32 [1]) {\n  o[0] = " + k + " * 3\n}\n");
+          Buffer o = Buffer.allocate(Type.I32, 1);
+          m.run("c", Map.of("o", o));
+          return o.getInt(0);
+        }));
+      }
+      for (int t = 0; t < 12; t++) assertEquals((1000 + t) * 3, results.get(t).get());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void buffersViewingJavaArraysAreCopiedInAndOut() {
     float[] data = new float[40];
     for (int i = 0; i < data.length; i++) data[i] = i - 7.5f;
@@ -152,6 +172,16 @@ class LlvmBackendTest {
       assertEquals(data[2 * (x + 2)] * 3f + 1f, outData[2 * (x - 3)], "out(" + x + ")");
       assertEquals(0f, outData[2 * (x - 3) + 1], "the element between out(" + x + ") and the next");
     }
+  }
+
+  @Test
+  void buffersWhoseElementsAreNotAlignedAreCopiedInAndOut() {
+    MemorySegment memory = Arena.ofAuto().allocate(200, 8);
+    Buffer in = Buffer.wrap(Type.F32, memory.asSlice(1, 40), new int[] {0}, new int[] {10}, new long[] {1});
+    Buffer out = Buffer.wrap(Type.F32, memory.asSlice(103, 40), new int[] {0}, new int[] {10}, new long[] {1});
+    for (int i = 0; i < 10; i++) in.setFloat(i * 1.5f, i);
+    compile(SCALE).run("scale", Map.of("in", in, "out", out, "k", -2f));
+    for (int i = 0; i < 10; i++) assertEquals(i * 1.5f * -2f + 1f, out.getFloat(i), "out(" + i + ")");
   }
 
   @Test
