@@ -1,6 +1,7 @@
 package dev.halogen.passes;
 
 import dev.halogen.passes.analysis.Value;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +22,25 @@ public class HalogenRuntimeException extends RuntimeException {
   /** The failure of an assertion whose message is {@code template} and whose arguments evaluated to {@code args}. */
   public static HalogenRuntimeException assertionFailed(String template, List<Value> args) {
     return new HalogenRuntimeException(formatMessage(template, args));
+  }
+
+  /**
+   * A loop whose variable would leave the int32 range: its last iteration {@code min + extent - 1}
+   * exceeds {@link Integer#MAX_VALUE}. Every backend reports it with this message.
+   */
+  public static HalogenRuntimeException loopBeyondInt32(String loop, int min, int extent) {
+    return new HalogenRuntimeException("loop " + loop + " from " + min + " with extent " + extent + " goes beyond the int32 range");
+  }
+
+  /** Storage ({@code what}: {@code "Allocate of tmp"}, {@code "Realize of f"}) with a negative extent in dimension {@code dimension}. */
+  public static HalogenRuntimeException negativeExtent(String what, int extent, int dimension) {
+    return new HalogenRuntimeException(what + ": extent " + extent + " of dimension " + dimension + " is negative");
+  }
+
+  /** Storage ({@code what}) whose {@code extents} multiply to more elements than int32 flat indices address. */
+  public static HalogenRuntimeException tooManyElements(String what, int[] extents) {
+    return new HalogenRuntimeException(what + ": the extents " + Arrays.toString(extents) + " give more than "
+        + Integer.MAX_VALUE + " elements, more than int32 flat indices address");
   }
 
   /**

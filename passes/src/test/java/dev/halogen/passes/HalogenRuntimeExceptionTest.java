@@ -38,4 +38,14 @@ class HalogenRuntimeExceptionTest {
     Value ramp = Evaluator.WRAPPING.eval(new Expr.Ramp(new Expr.IntImm(Type.I32, 5), new Expr.IntImm(Type.I32, -2), 3), java.util.Map.of());
     assertEquals("[5, 3, 1]", HalogenRuntimeException.valueText(ramp));
   }
+
+  @Test
+  void storageAndLoopFailuresHaveOneWordingForEveryBackend() {
+    assertEquals("loop f.s0.x from 2147483600 with extent 100 goes beyond the int32 range",
+        HalogenRuntimeException.loopBeyondInt32("f.s0.x", 2147483600, 100).getMessage());
+    assertEquals("Allocate of tmp: extent -3 of dimension 1 is negative",
+        HalogenRuntimeException.negativeExtent("Allocate of tmp", -3, 1).getMessage());
+    assertEquals("Realize of f: the extents [65536, 65536] give more than 2147483647 elements, more than int32 flat indices address",
+        HalogenRuntimeException.tooManyElements("Realize of f", new int[] {65536, 65536}).getMessage());
+  }
 }

@@ -215,7 +215,7 @@ final class Interpreter implements CallHandler {
     int extent = evalInt(f.extent());
     long end = (long) min + extent;
     if (extent > 0 && end - 1 > Integer.MAX_VALUE) {
-      throw new HalogenRuntimeException("loop " + f.name() + " from " + min + " with extent " + extent + " goes beyond the int32 range");
+      throw HalogenRuntimeException.loopBeyondInt32(f.name(), min, extent);
     }
     Value saved = vars.get(f.name());
     try {
@@ -269,12 +269,9 @@ final class Interpreter implements CallHandler {
   private static int checkSize(String what, int[] extents) {
     long count = 1;
     for (int d = 0; d < extents.length; d++) {
-      if (extents[d] < 0) throw new HalogenRuntimeException(what + ": extent " + extents[d] + " of dimension " + d + " is negative");
+      if (extents[d] < 0) throw HalogenRuntimeException.negativeExtent(what, extents[d], d);
       count *= extents[d]; // at most (2^31 - 1)^2 before the check below stops the loop
-      if (count > Integer.MAX_VALUE) {
-        throw new HalogenRuntimeException(what + ": the extents " + Arrays.toString(extents) + " give more than "
-            + Integer.MAX_VALUE + " elements, more than int32 flat indices address");
-      }
+      if (count > Integer.MAX_VALUE) throw HalogenRuntimeException.tooManyElements(what, extents);
     }
     return (int) count;
   }

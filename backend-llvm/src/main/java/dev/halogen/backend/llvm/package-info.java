@@ -1,7 +1,59 @@
 /**
- * LLVM IR code generation through bytedeco LLVM, ORC JIT, the FFM calling convention, the parallel runtime, and ahead-of-time object / shared-library output with a C header.
+ * The {@code llvm} backend ({@link dev.halogen.backend.llvm.LlvmBackend}, registered with {@link
+ * java.util.ServiceLoader}): storage-flattened lowered IR to LLVM IR through the LLVM C API
+ * (bytedeco), optimized with LLVM's {@code default<O3>} pipeline for the host CPU, JIT-compiled with
+ * ORC LLJIT and called through the FFM API.
  *
- * <p>Placeholder: this module's issue has not come yet. See DESIGN.md section 1 for what it will hold
- * and which modules it may depend on.
+ * <h2>Calling convention</h2>
+ *
+ * <p>Each entry point {@code E} of a module becomes a native function {@code int32 E(void **args)}
+ * (its symbol has a prefix unique to the compilation). {@code args} points to an array of 8-byte
+ * slots:
+ *
+ * <ol>
+ *   <li>one per argument of the entry point, in declaration order: a buffer argument's slot holds
+ *       the address of its descriptor; a scalar argument's slot holds its value in its low bytes
+ *       (little-endian): integers in their width, {@code bool} as one byte 0 or 1, {@code float16}
+ *       as its 16 bits, {@code float32} and {@code float64} in their formats, a handle as an address;
+ *   <li>one per constant of the module, in the module's order: the address of its descriptor;
+ *   <li>the address of the error area.
+ * </ol>
+ *
+ * <p>A buffer descriptor ({@code 16 + 12 * dimensions} bytes, 8-aligned):
+ *
+ * <pre>
+ * struct halogen_buffer {
+ *   void   *host;         // offset 0: the element at the mins
+ *   int32_t dimensions;   // offset 8
+ *   int32_t reserved;     // offset 12: 0
+ *   struct { int32_t min, extent, stride; } dim[];   // offset 16 + 12 * d; stride in elements
+ * };
+ * </pre>
+ *
+ * <p>These bind the variables {@code b.min.d}, {@code b.extent.d}, {@code b.stride.d} of {@link
+ * dev.halogen.ir.LoweredModule.Argument}'s convention; element {@code i} of the flat buffer is at
+ * {@code host + i * elementSize} ({@code bool} elements are bytes). Distinct buffers are assumed
+ * not to overlap where one is written (they are {@code noalias}).
+ *
+ * <p>The function returns 0 on success. On a failure it returns nonzero, after storing in the error
+ * area (8-aligned, {@code 8 + 8 * n} bytes, zeroed by the caller) the failing site's index + 1 as
+ * an int32 at offset 0 and the site's values as 64-bit words from offset 8: the lanes of an assert's
+ * arguments (integers sign- or zero-extended by their type, bools 0 or 1, floats as the bits of the
+ * float64 they widen to, handles as addresses; string arguments are known to the caller and take
+ * none), or the numbers of a loop-range, extent or out-of-memory failure. The first failure of a
+ * run claims the area (by compare-and-swap on the code), so parallel failures do not mix. The Java
+ * caller ({@code LlvmCompiledModule}) formats the message exactly as the interpreter does.
+ *
+ * <h2>Parallel loops</h2>
+ *
+ * <p>The body of a {@code parallel} loop becomes a task {@code int32 task(void *closure, int32 lo,
+ * int32 count)} that runs iterations {@code lo .. lo + count - 1}; the closure holds the error area
+ * and every variable and buffer in scope. The loop calls the runtime function {@code int32
+ * halogen_par_for(task, closure, min, extent)} ({@link dev.halogen.backend.llvm.ParallelRuntime},
+ * an FFM upcall into Java's common fork-join pool), which returns 0 or a failing task's result.
+ * Atomic updates use LLVM atomic instructions, or a spin lock for updates that are not one store.
  */
+@NullMarked
 package dev.halogen.backend.llvm;
+
+import org.jspecify.annotations.NullMarked;

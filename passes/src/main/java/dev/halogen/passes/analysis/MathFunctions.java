@@ -96,6 +96,7 @@ final class MathFunctions {
   /** Inverse hyperbolic cosine; NaN below 1. */
   static double acosh(double x) {
     if (x > 0x1p28) return Math.log(x) + LN2;
+    if (!(x >= 1)) return Double.NaN; // below the domain (the formula would overflow to infinity for huge negative x)
     double t = x - 1;
     return Math.log1p(t + Math.sqrt(2 * t + t * t));
   }
@@ -115,7 +116,10 @@ final class MathFunctions {
     if (Double.isNaN(x)) return x;
     double a = Math.abs(x);
     double r;
-    if (a < 1) {
+    if (a >= 6) {
+      // erfc(6) < 2.2e-17, below half an ulp of 1: erf is 1 to double precision (and a * a below would overflow for huge a).
+      r = 1;
+    } else if (a < 1) {
       double[] terms = new double[32];
       double power = a; // (-1)^n a^(2n+1) / n!
       int n = 0;

@@ -305,6 +305,12 @@ class EvaluatorTest {
     }
     assertEquals(-0.0, eval(math(Type.F64, "erf", f64(-0.0))).doubleLane(0));
     assertTrue(Double.isNaN(eval(math(Type.F64, "acosh", f64(0.5))).doubleLane(0)));
+    assertTrue(Double.isNaN(eval(math(Type.F64, "acosh", f64(-1e300))).doubleLane(0)));
+    assertTrue(Double.isNaN(eval(math(Type.F64, "acosh", f64(Double.NEGATIVE_INFINITY))).doubleLane(0)));
+    assertEquals(1.0, eval(math(Type.F64, "erf", f64(6.0))).doubleLane(0));
+    assertEquals(1.0, eval(math(Type.F64, "erf", f64(1e300))).doubleLane(0));
+    assertEquals(1.0, eval(math(Type.F64, "erf", f64(Double.POSITIVE_INFINITY))).doubleLane(0));
+    assertEquals(-1.0, eval(math(Type.F64, "erf", f64(Double.NEGATIVE_INFINITY))).doubleLane(0));
     assertEquals(Double.POSITIVE_INFINITY, eval(math(Type.F64, "atanh", f64(1))).doubleLane(0));
     // float32 math is the double result rounded once
     assertEquals(fv(Type.F32, (float) Math.sin(1.0)), eval(math(Type.F32, "sin", f32(1))));
