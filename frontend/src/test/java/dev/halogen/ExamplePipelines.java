@@ -192,7 +192,9 @@ public final class ExamplePipelines {
     ImageParam in = new ImageParam("in", Type.F32, 2);
     Func lut = new Func("lut");
     lut.at(i).set(Exprs.pow(Exprs.cast(Type.F32, i).div(15f), 1f / 2.2f));
-    Expr v = in.at(x, y);
+    // Clamped into the table's domain: a read of lut at a data-dependent, unbounded index could
+    // not be bounded, so lut could not be computed ahead of curve.
+    Expr v = Exprs.clamp(in.at(x, y), 0f, 15f);
     Expr w = v.minus(Exprs.floor(v));
     Func curve = new Func("curve");
     curve.at(x, y).set(lut.at(Exprs.cast(Type.I32, Exprs.floor(v))).times(Expr.of(1f).minus(w))

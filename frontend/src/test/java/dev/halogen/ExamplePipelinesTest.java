@@ -156,7 +156,7 @@ class ExamplePipelinesTest {
   @Test
   void toneCurve() {
     dev.halogen.ir.Pipeline p = ExamplePipelines.toneCurve().toIr();
-    Expr in = image(Type.F32, "in", X, Y);
+    Expr in = new Max(new Min(image(Type.F32, "in", X, Y), f(15)), f(0));
     Expr w = new Sub(in, math(Type.F32, "floor", in));
     Expr lo = fn("lut", cast(Type.I32, math(Type.F32, "floor", in)));
     Expr hi = fn("lut", cast(Type.I32, math(Type.F32, "ceil", in)));

@@ -506,9 +506,9 @@ class ScheduleConformanceTest {
 
   static final class ToneCurveCase extends Case<ExamplePipelines.ToneCurve> {
     static final int W = 37, H = 29;
-    /** Values in [0, 15], a quarter of them whole numbers (where floor and ceil meet). */
+    /** Values in [-3, 18), a quarter of them whole numbers (where floor and ceil meet); those outside [0, 15] clamp. */
     final Buffer in = filled(Type.F32, new int[] {0, 0}, new int[] {W, H},
-        c -> random.nextInt(4) == 0 ? random.nextInt(16) : 15 * random.nextFloat());
+        c -> random.nextInt(4) == 0 ? random.nextInt(21) - 3 : 21 * random.nextFloat() - 3);
 
     ToneCurveCase() {
       super("tone_curve");
@@ -520,6 +520,15 @@ class ScheduleConformanceTest {
           .vectorize(t.x(), 4, TailStrategy.GUARD_WITH_IF)));
       add(schedule("x and y fused, vectorized by 16", t -> t.curve().fuse(t.x(), t.y(), v("xy")).vectorize(v("xy"), 16)));
       add(schedule("unrolled by 3 shifted inwards", t -> t.curve().unroll(t.x(), 3, TailStrategy.SHIFT_INWARDS)));
+      add(schedule("the default: table at the root", ExamplePipelines::scheduleToneCurve));
+      add(schedule("table per row, stored at the root", t -> {
+        t.lut().computeAt(t.curve(), t.y()).storeRoot();
+        t.curve().parallel(t.y());
+      }));
+      add(schedule("table per 8 pixels, vectorized", t -> {
+        t.curve().split(t.x(), v("xo"), v("xi"), 8);
+        t.lut().computeAt(t.curve(), v("xo")).vectorize(t.i(), 4);
+      }));
     }
 
     @Override
@@ -540,7 +549,7 @@ class ScheduleConformanceTest {
     @Override
     List<Buffer> expected() {
       return List.of(filled(Type.F32, new int[] {0, 0}, new int[] {W, H}, c -> {
-        float v = in.getFloat(c[0], c[1]);
+        float v = Math.clamp(in.getFloat(c[0], c[1]), 0f, 15f);
         float lo = (float) Math.floor(v);
         float w = v - lo;
         return lut((int) lo) * (1f - w) + lut((int) Math.ceil(v)) * w;

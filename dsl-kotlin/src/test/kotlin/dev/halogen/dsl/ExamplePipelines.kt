@@ -77,7 +77,7 @@ object ExamplePipelines {
         val curve = func("curve")
         algorithm {
             lut[i] = pow(cast<Float>(i) / 15f, 1f / 2.2f)
-            val v = input(x, y)
+            val v = clamp(input(x, y), 0f, 15f)
             val w = v - floor(v)
             curve[x, y] = lut(cast<Int>(floor(v))) * (1f - w) + lut(cast<Int>(ceil(v))) * w
         }
