@@ -328,8 +328,14 @@ class ScheduleConformanceTest {
         h.hist().parallel(h.i(), 16);
         h.hist().update(0).unroll(h.r().x(), 5);
       }));
-      // rfactor schedules (a parallel histogram per row block, merged) belong here once
-      // Stage.rfactor returns the intermediate Func (changed on another branch).
+      add(schedule("rfactor over rows: a histogram per row in parallel, merged", h -> {
+        Func perRow = h.hist().update(0).rfactor(h.r().y(), v("ry"));
+        perRow.computeRoot().update(0).parallel(v("ry"));
+      }));
+      add(schedule("rfactor over columns, the partial histograms vectorized over the bins", h -> {
+        Func perColumn = h.hist().update(0).rfactor(h.r().x(), v("rx"));
+        perColumn.computeRoot().vectorize(h.i(), 8).update(0).parallel(v("rx"));
+      }));
     }
 
     @Override
@@ -395,7 +401,10 @@ class ScheduleConformanceTest {
       add(reordering("sum over rows inside columns", c -> {
         c.convSum().computeRoot().update(0).reorder(c.s().y(), c.s().x());
       }));
-      // rfactor schedules of the sum belong here once Stage.rfactor returns the intermediate Func.
+      add(reordering("sum rfactored over kernel rows, the partial sums at the root", c -> {
+        c.convSum().computeRoot();
+        c.convSum().update(0).rfactor(c.s().y(), v("sy")).computeRoot().update(0).parallel(v("sy"));
+      }));
     }
 
     private static void atInnermost(ExamplePipelines.Convolution c) {
@@ -464,6 +473,10 @@ class ScheduleConformanceTest {
       add(schedule("bowl at root, split by 4 shifted inwards and unrolled", a -> {
         a.argminBowl().computeRoot();
         a.bowl().computeRoot().split(a.x(), v("xo"), v("xi"), 4, TailStrategy.SHIFT_INWARDS).unroll(v("xi"));
+      }));
+      add(schedule("argmin rfactored over rows: one argmin per row in parallel, merged", a -> {
+        a.argminBowl().computeRoot();
+        a.argminBowl().update(0).rfactor(a.r().y(), v("ry")).computeRoot().update(0).parallel(v("ry"));
       }));
     }
 
@@ -580,7 +593,8 @@ class ScheduleConformanceTest {
       add(schedule("first update over the fused image", h -> h.hist().update(0).fuse(h.r().x(), h.r().y(), v("rxy"))));
       add(reordering("first update with rows inside columns", h -> h.hist().update(0).reorder(h.r().y(), h.r().x())));
       add(reordering("second update atomic with rows in parallel", h -> h.hist().update(1).atomic().parallel(h.r().y())));
-      // rfactor schedules belong here once Stage.rfactor returns the intermediate Func.
+      add(reordering("first update rfactored over rows, in parallel", h -> h.hist().update(0).rfactor(h.r().y(), v("ry"))
+          .computeRoot().update(0).parallel(v("ry"))));
     }
 
     @Override

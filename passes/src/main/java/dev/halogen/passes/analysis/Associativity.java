@@ -154,7 +154,18 @@ public final class Associativity {
     Prover(String func, List<Expr> args, List<Expr> values) {
       this.func = func;
       this.args = args;
-      this.values = values;
+      this.values = values.stream().map(Prover::minMaxOfSelect).toList();
+    }
+
+    /**
+     * {@code select(a < b, a, b)} as {@code min(a, b)} and {@code select(a > b, a, b)} as {@code
+     * max(a, b)} (the same values, NaNs included): an argmin's key is often written as the select,
+     * and the argmin pattern looks for the min.
+     */
+    private static Expr minMaxOfSelect(Expr e) {
+      if (e instanceof Select(LT(Expr a, Expr b), Expr t, Expr f) && a.equals(t) && b.equals(f)) return new Min(a, b);
+      if (e instanceof Select(GT(Expr a, Expr b), Expr t, Expr f) && a.equals(t) && b.equals(f)) return new Max(a, b);
+      return e;
     }
 
     /** The shape of every value, once {@link #prove} has accepted the update. */

@@ -132,6 +132,16 @@ class AssociativityTest {
   }
 
   @Test
+  void argminWhoseMinimumIsWrittenAsASelect() {
+    // f(x) = {select(e < f[1], r.x, f[0]), select(e < f[1], e, f[1])}: what Exprs.argmin builds
+    Expr e = e(Type.F32);
+    Expr less = new LT(e, f(Type.F32, 1));
+    Associative a = accepted(new Select(less, RX, f(Type.I32, 0)), new Select(less, e, f(Type.F32, 1)));
+    assertEquals(Operator.ARGMIN, a.operator());
+    assertEquals(List.of(RX, e), a.terms().getFirst().operands());
+  }
+
+  @Test
   void argmaxKeepingTheOldIndexOnTheFalseBranch() {
     // f(x) = {max(f[0], e), select(e <= f[0], f[1], r.x)}: the value first, the index second
     Expr e = e(Type.U16);
