@@ -209,10 +209,8 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
   /** Substitutes the Func into its consumers (the default). A Func with updates cannot be inlined. */
   public Func computeInline() {
     requireDefined("computeInline()");
-    if (updateCount() > 0) {
-      throw new HalogenException.ScheduleException("Func " + name + " has update definitions and cannot be computed inline;"
-          + " use computeRoot() or computeAt()");
-    }
+    // A Func with updates cannot be substituted into its callers; "inline" then means computed at
+    // the innermost loop enclosing all its uses, as in Halide (schedule-functions places it).
     return setCompute("computeInline()", LoopLevel.INLINED, null);
   }
 

@@ -375,6 +375,8 @@ class ScheduleConformanceTest {
         ExamplePipelines.scheduleConvolution(c);
         c.convSum().computeAt(c.conv2d(), c.x());
       }));
+      add(schedule("the default as written: the sum left inline, so at conv_2d's innermost loop",
+          ExamplePipelines::scheduleConvolution));
       add(schedule("sum and boundary at root", c -> {
         c.zero().computeRoot();
         c.convSum().computeRoot();
@@ -459,6 +461,7 @@ class ScheduleConformanceTest {
         ExamplePipelines.scheduleArgmin(a);
         a.argminBowl().computeRoot();
       }));
+      add(schedule("the default as written: the argmin left inline, so at the root", ExamplePipelines::scheduleArgmin));
       add(schedule("bowl per row of the argmin's reduction", a -> {
         a.argminBowl().computeRoot();
         a.bowl().computeAt(a.argminBowl().update(0), a.r().y());
