@@ -268,7 +268,10 @@ public final class ExamplePipelines {
 
     RDom r = new RDom("r", 0, s, 0, s);
     Expr val = Exprs.clamp(clamped.at(x.times(s).plus(r.x()).minus(s / 2), y.times(s).plus(r.y()).minus(s / 2)), 0f, 1f);
-    Expr zi = Exprs.cast(Type.I32, val.times(Expr.of(1f).div(rSigma)).plus(0.5f));
+    // z never leaves [0, ceil(1 / r_sigma)] (val is in [0, 1]); the clamps say so where interval
+    // arithmetic cannot see it (r_sigma is a Param of unknown sign), so the grid has bounds.
+    Expr zMax = Exprs.cast(Type.I32, Exprs.ceil(Expr.of(1f).div(rSigma)));
+    Expr zi = Exprs.clamp(Exprs.cast(Type.I32, val.times(Expr.of(1f).div(rSigma)).plus(0.5f)), Expr.of(0), zMax);
     Func grid = new Func("grid");
     grid.at(x, y, z, c).set(0f);
     grid.at(x, y, zi, c).plusAssign(Exprs.select(c.eq(0), val, Expr.of(1f)));
@@ -282,7 +285,7 @@ public final class ExamplePipelines {
 
     Expr v = Exprs.clamp(in.at(x, y), 0f, 1f);
     Expr zv = v.times(Expr.of(1f).div(rSigma));
-    Expr zInt = Exprs.cast(Type.I32, zv);
+    Expr zInt = Exprs.clamp(Exprs.cast(Type.I32, zv), Expr.of(0), zMax);
     Expr zf = zv.minus(Exprs.cast(Type.F32, zInt));
     Expr xf = Exprs.cast(Type.F32, x.rem(s)).div(s);
     Expr yf = Exprs.cast(Type.F32, y.rem(s)).div(s);

@@ -191,7 +191,8 @@ class ExamplePipelinesTest {
     Definition splat = p.function("grid").updates().getFirst();
     Expr sample = fn("repeat_edge$0", new Sub(new Add(new Mul(X, i(8)), v("r.x")), i(4)), new Sub(new Add(new Mul(Y, i(8)), v("r.y")), i(4)));
     Expr val = new Max(new Min(sample, f(1)), f(0));
-    Expr zi = cast(Type.I32, new Add(new Mul(val, new Div(f(1), v(Type.F32, "r_sigma"))), f(0.5)));
+    Expr zMax = cast(Type.I32, math(Type.F32, "ceil", new Div(f(1), v(Type.F32, "r_sigma"))));
+    Expr zi = new Max(new Min(cast(Type.I32, new Add(new Mul(val, new Div(f(1), v(Type.F32, "r_sigma"))), f(0.5))), zMax), i(0));
     assertEquals(List.of(X, Y, zi, v("c")), splat.args());
     assertEquals(List.of(new Add(fn("grid", X, Y, zi, v("c")), new Select(new EQ(v("c"), i(0)), val, f(1)))), splat.values());
     assertEquals(List.of(dim("c", ForKind.SERIAL), rdim("r.x", ForKind.SERIAL), rdim("r.y", ForKind.SERIAL), dim("x", ForKind.SERIAL),
@@ -205,7 +206,7 @@ class ExamplePipelinesTest {
     assertEquals(List.of(new Div(fn("interpolated", X, Y, i(0)), fn("interpolated", X, Y, i(1)))),
         p.function("bilateral_grid").definition().values());
     Expr zv = new Mul(new Max(new Min(image(Type.F32, "in", X, Y), f(1)), f(0)), new Div(f(1), v(Type.F32, "r_sigma")));
-    Expr zf = new Sub(zv, cast(Type.F32, cast(Type.I32, zv)));
+    Expr zf = new Sub(zv, cast(Type.F32, new Max(new Min(cast(Type.I32, zv), zMax), i(0))));
     dev.halogen.ir.Expr.Call outer = (dev.halogen.ir.Expr.Call) p.function("interpolated").definition().values().getFirst();
     assertEquals("lerp", outer.name());
     assertEquals(dev.halogen.ir.Expr.CallKind.INTRINSIC, outer.kind());

@@ -91,11 +91,19 @@ class ScheduleConformanceTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("bilateralGridRuns")
-  @Disabled("bilateral_grid does not lower with any schedule yet: schedule-functions cannot bound the z at which the grid"
-      + " is written and blur_y read, cast<int32>(clamp(in, 0, 1) * (1 / r_sigma)), since Bounds has no interval for"
-      + " 1 / r_sigma (a Param of unknown sign)")
   void bilateralGridMatchesTheJavaReferenceAndTheBaseline(String pipeline, String schedule, Case<?> c, int index) {
     c.check(index);
+  }
+
+  @Test
+  @Disabled("with vectorize(x, 8) on the three blurs at the root, the region of each producer is the guarded, clamped"
+      + " loop bounds of its consumer substituted into each other four times over; the expression outgrows what Bounds"
+      + " simplifies and grid's x comes out unbounded. Halide names each realization's bounds (f.x.min, f.x.max) instead"
+      + " of substituting them; schedule-functions needs the same")
+  void bilateralGridDefaultSchedule() {
+    BilateralGridCase c = new BilateralGridCase();
+    c.add(schedule("default", ExamplePipelines::scheduleBilateralGrid));
+    c.check(c.schedules.size() - 1);
   }
 
   @Test
@@ -650,7 +658,17 @@ class ScheduleConformanceTest {
         g.grid().computeRoot();
         g.blurZ().computeRoot();
       }));
-      add(schedule("default: every stage at root, reordered, parallel, vectorized, unrolled", ExamplePipelines::scheduleBilateralGrid));
+      // The default schedule (ExamplePipelines::scheduleBilateralGrid) adds vectorize(x, 8) to the
+      // three blurs; see bilateralGridDefaultSchedule for why it does not lower yet.
+      add(schedule("every stage at root, reordered and parallel as the default, not vectorized", g -> {
+        Var x = g.x(), y = g.y(), z = g.z(), c = g.c();
+        g.grid().computeRoot().reorder(c, z, x, y).parallel(y);
+        g.grid().update(0).reorder(c, g.r().x(), g.r().y(), x, y).parallel(y);
+        g.blurZ().computeRoot().reorder(c, z, x, y).parallel(y);
+        g.blurX().computeRoot().reorder(c, x, y, z).parallel(z);
+        g.blurY().computeRoot().reorder(c, x, y, z).parallel(z);
+        g.out().computeRoot().parallel(y);
+      }));
       add(schedule("every stage at root, no loop directives", g -> {
         for (Func f : List.of(g.grid(), g.blurZ(), g.blurX(), g.blurY(), g.sliced())) f.computeRoot();
       }));

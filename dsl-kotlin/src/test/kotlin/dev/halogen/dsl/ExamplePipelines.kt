@@ -104,7 +104,8 @@ object ExamplePipelines {
         algorithm {
             val clamped = repeatEdge(input)
             val value = clamp(clamped(x * s + r.x - s / 2, y * s + r.y - s / 2), 0f, 1f)
-            val zi = cast<Int>(value * (1f / rSigma) + 0.5f)
+            val zMax = cast<Int>(ceil(1f / rSigma))    // z stays in [0, zMax]: the clamps give the grid bounds
+            val zi = clamp(cast<Int>(value * (1f / rSigma) + 0.5f), Expr.of(0), zMax)
             grid[x, y, z, c] = 0f
             grid[x, y, zi, c] += select(c eq 0, value, Expr.of(1f))
 
@@ -114,7 +115,7 @@ object ExamplePipelines {
 
             val v = clamp(input(x, y), 0f, 1f)
             val zv = v * (1f / rSigma)
-            val zInt = cast<Int>(zv)
+            val zInt = clamp(cast<Int>(zv), Expr.of(0), zMax)
             val zf = zv - cast<Float>(zInt)
             val xf = cast<Float>(x % s) / s
             val yf = cast<Float>(y % s) / s

@@ -422,8 +422,14 @@ public final class Bounds {
      * (which never leave the operand's range), and for constant operands whose exact results all fit.
      */
     static Interval arith(Op op, Type t, Interval a, Interval b) {
+      // Single values give the single value of the operation itself: 1 / r for a parameter r of
+      // unknown sign is one value, though an interval rule could not bound it. For floats only with
+      // a symbolic right operand: a constant one may stand for a range (0.0 for [-0.0, 0.0]), and
+      // dividing by it is then no single value.
+      if (a.isPoint() && b.isPoint() && (wraps(t) || !Ends.isConst(b.min()))) {
+        return Interval.point(Ends.simplify(op.node(a.min(), b.min())));
+      }
       if (!wraps(t)) return math(op, t, a, b);
-      if (a.isPoint() && b.isPoint()) return Interval.point(Ends.simplify(op.node(a.min(), b.min())));
       boolean safe = op == Op.MOD || (op == Op.DIV && (t.isUInt() || nonMinusOneConstant(b)));
       if (safe || (constEnds(a) && constEnds(b))) {
         try {

@@ -73,6 +73,15 @@ class BoundsTest {
   }
 
   @Test
+  void aFloatDivisionOfSingleValuesIsThatSingleValue() {
+    // 1 / f for a parameter f of unknown sign: no interval rule bounds it, but it is one value.
+    Expr quotient = new Div(f32(1), f);
+    check(Interval.point(quotient), quotient, NONE);
+    // A constant divisor may stand for a range of zeros ([-0.0, 0.0] for 0.0 * x): no single value.
+    assertFalse(Bounds.boundsOf(new Div(f32(1), new Mul(f, f32(0))), NONE.with("f", fi(-1, 1))).isPoint());
+  }
+
+  @Test
   void multiplicationByConstantsOfEachSign() {
     check(ci(-6, 15), mul(x, i(3)), scope("x", -2, 5));
     check(ci(-15, 6), mul(x, i(-3)), scope("x", -2, 5));
