@@ -21,6 +21,7 @@ import dev.halogen.passes.PassManager;
 import dev.halogen.passes.IrProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,17 +49,11 @@ class TranslationValidationTest {
   }
 
   static Buffer randomInts(Type t, int seedOffset, int lo, int hi, int... extents) {
-    java.util.Random r = new java.util.Random(SEED + seedOffset);
-    Buffer b = Buffer.allocate(t, extents);
-    b.forEachCoordinate(c -> b.setFromDouble(lo + r.nextInt(hi - lo + 1), c));
-    return b;
+    return Interp.random(t, extents, (type, r) -> lo + r.nextInt(hi - lo + 1), new Random(SEED + seedOffset));
   }
 
   static Buffer randomFloats(int seedOffset, int... extents) {
-    java.util.Random r = new java.util.Random(SEED + seedOffset);
-    Buffer b = Buffer.allocate(Type.F32, extents);
-    b.forEachCoordinate(c -> b.setFloat(r.nextFloat() * 2 - 1, c));
-    return b;
+    return Interp.random(Type.F32, extents, (type, r) -> r.nextFloat() * 2 - 1, new Random(SEED + seedOffset));
   }
 
   static Stream<Case> cases() {
