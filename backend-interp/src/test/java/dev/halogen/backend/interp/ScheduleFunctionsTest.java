@@ -39,6 +39,13 @@ class ScheduleFunctionsTest {
     Interp.run(lower(text), args);
   }
 
+  /** The int32 output {@code out} of {@code n} points that pipeline {@code text} computes from the 1-D int32 image {@code in}. */
+  static int[] outputOf(String text, int[] in, int n) {
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(in, in.length), "out", out));
+    return Interp.ints(out);
+  }
+
   static int[] ramp(int n, int scale, int offset) {
     int[] out = new int[n];
     for (int i = 0; i < n; i++) out[i] = (i * scale + offset) % 23;
@@ -165,14 +172,12 @@ class ScheduleFunctionsTest {
         """;
     int n = 6;
     int[] data = ramp(n + 10, 3, 4);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n + 10), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) {
       expected[x] = 100;
       for (int r = 0; r < 10; r++) if (r % 3 != 0) expected[x] += data[r + x] * (r + 1);
     }
-    assertArrayEquals(expected, Interp.ints(out));
+    assertArrayEquals(expected, outputOf(text, data, n));
   }
 
   static String split(String tail) {
@@ -194,11 +199,9 @@ class ScheduleFunctionsTest {
   static void assertComputesTwiceInPlusX(String text) {
     int n = 10;
     int[] data = ramp(n, 11, 3);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
-    assertArrayEquals(expected, Interp.ints(out));
+    assertArrayEquals(expected, outputOf(text, data, n));
   }
 
   @Test
@@ -411,11 +414,9 @@ class ScheduleFunctionsTest {
   void updateWithPureLoopsAndASplitReadsTheRootProducer() {
     int n = 7;
     int[] data = ramp(n + 1, 9, 1);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(UPDATE_WITH_PURE_LOOPS, Map.of("in", Buffer.of(data, n + 1), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = (data[x] + 1) * 2 + data[x + 1] + 1;
-    assertArrayEquals(expected, Interp.ints(out));
+    assertArrayEquals(expected, outputOf(UPDATE_WITH_PURE_LOOPS, data, n));
   }
 
   @Test
@@ -455,11 +456,9 @@ class ScheduleFunctionsTest {
         """;
     int n = 6;
     int[] data = ramp(n + 2, 17, 3);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n + 2), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = Math.max(data[x], data[x + 1]) * 100 + Math.min(data[x + 1], data[x + 2]);
-    assertArrayEquals(expected, Interp.ints(out));
+    assertArrayEquals(expected, outputOf(text, data, n));
   }
 
   @Test
