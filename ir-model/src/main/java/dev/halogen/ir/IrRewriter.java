@@ -296,11 +296,7 @@ public abstract class IrRewriter {
 
   /** Rewrites the body of every entry point of a lowered module. */
   public LoweredModule rewrite(LoweredModule m) {
-    List<LoweredModule.EntryPoint> eps = rewriteEach(m.entryPoints(), ep -> {
-      Stmt body = rewrite(ep.body());
-      return body == ep.body() ? ep : new LoweredModule.EntryPoint(ep.name(), ep.arguments(), body);
-    });
-    return eps == m.entryPoints() ? m : new LoweredModule(m.name(), eps, m.constants());
+    return m.withBodies(ep -> rewrite(ep.body()));
   }
 
   // ------------------------------------------------------------------ lists

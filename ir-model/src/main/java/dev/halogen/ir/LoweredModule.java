@@ -59,6 +59,11 @@ public record LoweredModule(String name, List<EntryPoint> entryPoints, List<Para
       arguments = Check.list(arguments, "EntryPoint " + name + " argument");
       Check.notNull(body, "EntryPoint " + name + " body");
     }
+
+    /** This entry point with body {@code b}; itself when {@code b} is its body (the same instance). */
+    public EntryPoint withBody(Stmt b) {
+      return b == body ? this : new EntryPoint(name, arguments, b);
+    }
   }
 
   /** The int32 variable {@code buffer.min.d}: the coordinate of the first element of dimension {@code d}. */
@@ -96,5 +101,22 @@ public record LoweredModule(String name, List<EntryPoint> entryPoints, List<Para
     Check.name(name, "LoweredModule");
     entryPoints = Check.list(entryPoints, "LoweredModule entry point");
     constants = Check.list(constants, "LoweredModule constant");
+  }
+
+  /**
+   * This module with the body of each entry point replaced by what {@code rewrite} gives for that
+   * entry point; this module itself when every body comes back as the same instance, so that a
+   * rewrite that changes nothing keeps the module's identity (what passes and {@link IrRewriter}
+   * promise).
+   */
+  public LoweredModule withBodies(java.util.function.Function<EntryPoint, Stmt> rewrite) {
+    List<EntryPoint> eps = new ArrayList<>(entryPoints.size());
+    boolean changed = false;
+    for (EntryPoint ep : entryPoints) {
+      EntryPoint now = ep.withBody(rewrite.apply(ep));
+      changed |= now != ep;
+      eps.add(now);
+    }
+    return changed ? new LoweredModule(name, eps, constants) : this;
   }
 }

@@ -181,6 +181,21 @@ class IrRewriterTest {
   }
 
   @Test
+  void withBodiesRebuildsOnlyTheEntryPointsWhoseBodyChanged() {
+    LoweredModule one = IrSamples.module();
+    LoweredModule.EntryPoint first = one.entryPoints().getFirst();
+    LoweredModule.EntryPoint second = new LoweredModule.EntryPoint("n", List.of(), new Evaluate(X));
+    LoweredModule m = new LoweredModule("two", List.of(first, second), one.constants());
+    assertSame(m, m.withBodies(LoweredModule.EntryPoint::body));
+    LoweredModule out = m.withBodies(ep -> ep == second ? new Evaluate(Y) : ep.body());
+    assertNotSame(m, out);
+    assertSame(first, out.entryPoints().get(0));
+    assertEquals(new LoweredModule.EntryPoint("n", List.of(), new Evaluate(Y)), out.entryPoints().get(1));
+    assertSame(m.constants(), out.constants());
+    assertEquals("two", out.name());
+  }
+
+  @Test
   void bindersAreAnnouncedWithTheirNameAndTypeAndMayBeRenamed() {
     List<String> seen = new ArrayList<>();
     IrRewriter renameBinders = new IrRewriter() {

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>A pass that only works on one form gets it with {@link IrUnit#asGraph(String)} or {@link
  * IrUnit#asLoops(String)}, which throw a clear error naming the pass for the other form.
+ *
+ * <p>{@link BasePass} holds a contract given once in the constructor; {@link LoopsPass} adds the
+ * {@code run} of a pass that rewrites the module of loop nests.
  */
 public interface Pass {
   /** Kebab-case: lowercase letters and digits, in words joined by single hyphens, starting with a letter. */

@@ -9,32 +9,14 @@ import java.util.Set;
  * fails the pass with the verifier's {@link dev.halogen.ir.IrVerificationException}, which lists
  * every problem.
  */
-public final class VerifyGraphPass implements Pass {
+public final class VerifyGraphPass extends BasePass {
   public static final String NAME = "verify-graph";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String summary() {
-    return "check the invariants of the function graph (every variable bound, calls match their Funcs, schedules name real loops)";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.FUNCTION_GRAPH);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.GRAPH_VERIFIED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of();
+  public VerifyGraphPass() {
+    super(NAME, "check the invariants of the function graph (every variable bound, calls match their Funcs, schedules name real loops)",
+        Set.of(IrProperty.FUNCTION_GRAPH), // requires
+        Set.of(IrProperty.GRAPH_VERIFIED), // establishes
+        Set.of()); // invalidates
   }
 
   @Override

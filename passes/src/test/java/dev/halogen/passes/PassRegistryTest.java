@@ -36,32 +36,7 @@ class PassRegistryTest {
     Pass first = TestPasses.strip();
     PassRegistry r = PassRegistry.of(List.of(first, TestPasses.strip()));
     assertSame(first, r.get("strip-add-zero"));
-    Pass impostor = new Pass() {
-      @Override
-      public String name() {
-        return "strip-add-zero";
-      }
-
-      @Override
-      public String summary() {
-        return "something else under the same name";
-      }
-
-      @Override
-      public Set<IrProperty> requires() {
-        return Set.of();
-      }
-
-      @Override
-      public Set<IrProperty> establishes() {
-        return Set.of();
-      }
-
-      @Override
-      public Set<IrProperty> invalidates() {
-        return Set.of();
-      }
-
+    Pass impostor = new BasePass("strip-add-zero", "something else under the same name", Set.of(), Set.of(), Set.of()) {
       @Override
       public IrUnit run(IrUnit in) {
         return in;

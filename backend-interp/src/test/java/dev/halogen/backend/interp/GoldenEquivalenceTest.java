@@ -7,14 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.LoweredModule.Argument;
+import dev.halogen.ir.LoweredModule.ArgumentKind;
 import dev.halogen.ir.Type;
-import dev.halogen.ir.text.IrParser;
-import dev.halogen.passes.Backends;
-import dev.halogen.passes.HalogenRuntimeException;
-import dev.halogen.passes.Target;
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -37,30 +31,22 @@ import org.junit.jupiter.api.TestFactory;
  * access a buffer out of bounds, and otherwise give the same outputs.
  */
 class GoldenEquivalenceTest {
-  private static final Path GOLDEN = Path.of("..", "passes", "src", "test", "resources", "golden");
   private static final int TRIALS = 60;
 
   @TestFactory
-  Stream<DynamicTest> expectedModulesMeanWhatTheirInputsMean() throws IOException {
+  Stream<DynamicTest> expectedModulesMeanWhatTheirInputsMean() {
     List<DynamicTest> tests = new ArrayList<>();
     for (String pass : List.of("simplify", "partition-loops", "cse", "add-image-checks")) {
-      try (Stream<Path> files = Files.list(GOLDEN.resolve(pass))) {
-        for (Path in : files.filter(p -> p.toString().endsWith(".hir") && !p.toString().endsWith(".expected.hir")).sorted().toList()) {
-          String name = in.getFileName().toString().replace(".hir", "");
-          Path expected = in.resolveSibling(name + ".expected.hir");
-          tests.add(DynamicTest.dynamicTest(pass + "/" + name, () -> compare(pass, parse(in), parse(expected))));
-        }
+      for (Path in : Interp.goldenInputs(pass)) {
+        tests.add(DynamicTest.dynamicTest(pass + "/" + Interp.goldenName(in),
+            () -> compare(pass, Interp.parseModule(in), Interp.goldenExpected(in))));
       }
     }
     return tests.stream();
   }
 
-  private static LoweredModule parse(Path p) throws IOException {
-    return IrParser.parseModule(Files.readString(p));
-  }
-
-  /** What one run gave: the output buffers, or the failure's message. */
-  private record Outcome(Map<String, Buffer> outputs, @Nullable String failure) {}
+  /** Integers: uint8 anywhere in its range, others in [-20, 20). */
+  private static final Interp.Values VALUES = (t, r) -> t.equals(Type.U8) ? r.nextInt(256) : r.nextInt(-20, 20);
 
   private static void compare(String pass, LoweredModule before, LoweredModule after) {
     Random random = new Random(pass.hashCode() * 31L + before.name().hashCode());
@@ -81,25 +67,19 @@ class GoldenEquivalenceTest {
         }
       }
       long outputSeed = random.nextLong();
-      Outcome want = run(before, inputs, outputShapes, outputSeed);
-      Outcome got = run(after, inputs, outputShapes, outputSeed);
-      String where = pass + " " + before.name() + ", trial " + trial + " with " + inputs.keySet() + " " + scalars(inputs);
-      if (checks) {
-        if (got.failure() != null) {
-          assertTrue(got.failure().matches("(Input|Output|Constant) buffer \\S+ is accessed at dimension \\d+ over .*"),
-              where + ": " + got.failure());
-          // Nothing written: the outputs hold their initial contents.
-          assertEquals(run(before, inputs, outputShapes, outputSeed, true).outputs(), got.outputs(), where);
-          continue;
-        }
-        if (want.failure() != null) fail(where + ": the checks let through a run that fails with " + want.failure());
-      } else if ((want.failure() == null) != (got.failure() == null)) {
-        fail(where + ": before " + want.failure() + ", after " + got.failure());
+      Interp.Outcome want = Interp.outcome(before, inputs, outputs(before, outputShapes, outputSeed));
+      Interp.Outcome got = Interp.outcome(after, inputs, outputs(after, outputShapes, outputSeed));
+      int t = trial;
+      Supplier<String> where = () -> pass + " " + before.name() + ", trial " + t + " with " + inputs.keySet() + " " + scalars(inputs);
+      if (checks && got.failure() != null) {
+        assertTrue(got.failure().matches("(Input|Output|Constant) buffer \\S+ is accessed at dimension \\d+ over .*"),
+            where.get() + ": " + got.failure());
+        // Nothing written: the outputs hold their initial contents.
+        Interp.assertSameOutputs(outputs(before, outputShapes, outputSeed), got.outputs(), where);
+        continue;
       }
-      if (want.failure() == null) {
-        succeeded++;
-        assertEquals(want.outputs(), got.outputs(), where);
-      }
+      if (checks && want.failure() != null) fail(where.get() + ": the checks let through a run that fails with " + want.failure());
+      if (Interp.assertSameOutcome(want, got, where)) succeeded++;
     }
     System.out.println(pass + "/" + before.name() + ": " + succeeded + " of " + TRIALS + " runs succeeded");
     assertTrue(succeeded >= TRIALS / 5, pass + " " + before.name() + ": only " + succeeded + " runs succeeded");
@@ -113,49 +93,26 @@ class GoldenEquivalenceTest {
     return sb.toString().trim();
   }
 
-  private static Outcome run(LoweredModule m, Map<String, Object> inputs, Map<String, int[]> shapes, long seed) {
-    return run(m, inputs, shapes, seed, false);
-  }
-
   /**
-   * Runs {@code m} with output buffers of the given extent and min in every dimension, filled from
-   * {@code seed}; with {@code dryRun} only makes the outputs.
+   * The output buffers of {@code m}, each with the extent and min of its shape in every dimension,
+   * filled from {@code seed}.
    */
-  private static Outcome run(LoweredModule m, Map<String, Object> inputs, Map<String, int[]> shapes, long seed, boolean dryRun) {
+  private static Map<String, Buffer> outputs(LoweredModule m, Map<String, int[]> shapes, long seed) {
     Random random = new Random(seed);
-    Map<String, Object> args = new LinkedHashMap<>(inputs);
-    Map<String, Buffer> outputs = new LinkedHashMap<>();
-    for (Argument a : m.entryPoints().getFirst().arguments()) {
-      if (a.kind() != LoweredModule.ArgumentKind.OUTPUT_BUFFER) continue;
+    return Interp.buffers(m, ArgumentKind.OUTPUT_BUFFER, a -> {
       int[] shape = shapes.get(a.name());
-      int[] mins = new int[a.dimensions()], extents = new int[a.dimensions()];
-      Arrays.fill(mins, shape[1]);
-      Arrays.fill(extents, shape[0]);
-      Buffer b = Buffer.allocate(Arena.ofAuto(), a.type(), mins, extents);
-      fill(b, random);
-      outputs.put(a.name(), b);
-      args.put(a.name(), b);
-    }
-    if (dryRun) return new Outcome(outputs, null);
-    try {
-      Backends.find("interp").compile(m, Target.of("interp")).run(m.entryPoints().getFirst().name(), args);
-      return new Outcome(outputs, null);
-    } catch (HalogenRuntimeException e) {
-      return new Outcome(outputs, e.getMessage());
-    }
+      return Interp.random(a.type(), same(a.dimensions(), shape[1]), same(a.dimensions(), shape[0]), VALUES, random);
+    });
   }
 
   /** A buffer of {@code a}'s type with {@code extent} elements from -2 in each dimension, random contents. */
   private static Buffer buffer(Argument a, int extent, Random random) {
-    int[] mins = new int[a.dimensions()], extents = new int[a.dimensions()];
-    Arrays.fill(mins, -2);
-    Arrays.fill(extents, extent);
-    Buffer b = Buffer.allocate(Arena.ofAuto(), a.type(), mins, extents);
-    fill(b, random);
-    return b;
+    return Interp.random(a.type(), same(a.dimensions(), -2), same(a.dimensions(), extent), VALUES, random);
   }
 
-  private static void fill(Buffer b, Random random) {
-    b.forEachCoordinate(c -> b.setFromDouble(b.type().equals(Type.U8) ? random.nextInt(256) : random.nextInt(-20, 20), c));
+  private static int[] same(int n, int v) {
+    int[] out = new int[n];
+    Arrays.fill(out, v);
+    return out;
   }
 }

@@ -6,15 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.halogen.ir.Buffer;
-import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Type;
-import dev.halogen.ir.text.IrParser;
-import dev.halogen.passes.Backends;
 import dev.halogen.passes.HalogenRuntimeException;
-import dev.halogen.passes.Instrumentation;
-import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.PassFailedException;
-import dev.halogen.passes.Target;
 import dev.halogen.passes.lower.ScheduleException;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
@@ -30,18 +24,6 @@ import org.junit.jupiter.api.Test;
 class ImageChecksTest {
   private static final int UNTOUCHED = -7;
 
-  static LoweredModule lower(String text) {
-    return LoweringPipeline.manager(Instrumentation.forTests()).run(IrParser.parsePipeline(text)).result().asLoops("test").module();
-  }
-
-  static void run(LoweredModule m, Map<String, Object> args) {
-    Backends.find("interp").compile(m, Target.of("interp")).run(m.entryPoints().getFirst().name(), args);
-  }
-
-  static String failure(LoweredModule m, Map<String, Object> args) {
-    return assertThrows(HalogenRuntimeException.class, () -> run(m, args)).getMessage();
-  }
-
   /** An int32 buffer over {@code [min, min + extent)} in each dimension holding {@link #UNTOUCHED}. */
   static Buffer untouched(int[] mins, int[] extents) {
     Buffer b = Buffer.allocate(Arena.ofAuto(), Type.I32, mins, extents);
@@ -51,13 +33,6 @@ class ImageChecksTest {
 
   static Buffer untouched(int extent) {
     return untouched(new int[] {0}, new int[] {extent});
-  }
-
-  static int[] values(Buffer b) {
-    int[] out = new int[(int) b.elementCount()];
-    int[] i = {0};
-    b.forEachCoordinate(c -> out[i[0]++] = b.getInt(c));
-    return out;
   }
 
   static int[] filled(int n, int v) {
@@ -78,13 +53,13 @@ class ImageChecksTest {
   @Test
   void anInputTooSmallFailsBeforeAnyOutputIsWritten() {
     Buffer out = untouched(8);
-    String message = failure(lower(POINTWISE), Map.of("in", Buffer.of(new int[] {1, 2, 3, 4, 5, 6}, 6), "out", out));
+    String message = Interp.failure(Interp.lower(POINTWISE), Map.of("in", Buffer.of(new int[] {1, 2, 3, 4, 5, 6}, 6), "out", out));
     assertEquals("Input buffer in is accessed at dimension 0 over [0, 7], but the buffer holds [0, 5]", message);
-    assertArrayEquals(filled(8, UNTOUCHED), values(out));
+    assertArrayEquals(filled(8, UNTOUCHED), Interp.ints(out));
     // Without the checks the loops write the first six points before the read of in(6) fails.
     Buffer unchecked = untouched(8);
     assertThrows(HalogenRuntimeException.class,
-        () -> run(ScheduleFunctionsTest.lower(POINTWISE), Map.of("in", Buffer.of(new int[] {1, 2, 3, 4, 5, 6}, 6), "out", unchecked)));
+        () -> Interp.run(ScheduleFunctionsTest.lower(POINTWISE), Map.of("in", Buffer.of(new int[] {1, 2, 3, 4, 5, 6}, 6), "out", unchecked)));
     assertEquals(2, unchecked.getInt(0));
   }
 
@@ -101,12 +76,12 @@ class ImageChecksTest {
     int[] mins = {-2, 3}, extents = {4, 5};
     Buffer out = untouched(mins, extents);
     // y is read over [3 - 1, 7 + 1]; the input has the output's shape.
-    String message = failure(lower(text), Map.of("in", untouched(mins, extents), "out", out));
+    String message = Interp.failure(Interp.lower(text), Map.of("in", untouched(mins, extents), "out", out));
     assertEquals("Input buffer in is accessed at dimension 1 over [2, 8], but the buffer holds [3, 7]", message);
-    assertArrayEquals(filled(20, UNTOUCHED), values(out));
+    assertArrayEquals(filled(20, UNTOUCHED), Interp.ints(out));
     // With rows 2 .. 8 it runs.
     Buffer in = untouched(new int[] {-2, 2}, new int[] {4, 7});
-    run(lower(text), Map.of("in", in, "out", out));
+    Interp.run(Interp.lower(text), Map.of("in", in, "out", out));
     assertEquals(2 * UNTOUCHED, out.getInt(-2, 3));
   }
 
@@ -124,9 +99,9 @@ class ImageChecksTest {
         }
         """;
     Buffer out = untouched(5);
-    String message = failure(lower(text), Map.of("in", untouched(10), "out", out));
+    String message = Interp.failure(Interp.lower(text), Map.of("in", untouched(10), "out", out));
     assertEquals("Output buffer out is accessed at dimension 0 over [0, 9], but the buffer holds [0, 4]", message);
-    assertArrayEquals(filled(5, UNTOUCHED), values(out));
+    assertArrayEquals(filled(5, UNTOUCHED), Interp.ints(out));
   }
 
   @Test
@@ -142,11 +117,11 @@ class ImageChecksTest {
         """;
     Buffer out = untouched(6);
     assertEquals("Constant buffer lut is accessed at dimension 0 over [0, 5], but the buffer holds [0, 3]",
-        failure(lower(text), Map.of("out", out)));
-    assertArrayEquals(filled(6, UNTOUCHED), values(out));
+        Interp.failure(Interp.lower(text), Map.of("out", out)));
+    assertArrayEquals(filled(6, UNTOUCHED), Interp.ints(out));
     Buffer fits = untouched(4);
-    run(lower(text), Map.of("out", fits));
-    assertArrayEquals(new int[] {2, 4, 6, 8}, values(fits));
+    Interp.run(Interp.lower(text), Map.of("out", fits));
+    assertArrayEquals(new int[] {2, 4, 6, 8}, Interp.ints(fits));
   }
 
   @Test
@@ -164,8 +139,9 @@ class ImageChecksTest {
     args.put("in", untouched(6));
     args.put("pair.0", first);
     args.put("pair.1", second);
-    assertEquals("Output buffer pair.1 is accessed at dimension 0 over [0, 5], but the buffer holds [0, 3]", failure(lower(text), args));
-    assertArrayEquals(filled(6, UNTOUCHED), values(first));
+    assertEquals("Output buffer pair.1 is accessed at dimension 0 over [0, 5], but the buffer holds [0, 3]",
+        Interp.failure(Interp.lower(text), args));
+    assertArrayEquals(filled(6, UNTOUCHED), Interp.ints(first));
   }
 
   @Test
@@ -179,7 +155,7 @@ class ImageChecksTest {
         }
         """;
     // The region accessed, [min + 1, min + extent], is empty for extent 0: an empty input will do.
-    run(lower(text), Map.of("in", untouched(0), "out", untouched(0)));
+    Interp.run(Interp.lower(text), Map.of("in", untouched(0), "out", untouched(0)));
   }
 
   @Test
@@ -192,7 +168,7 @@ class ImageChecksTest {
           out(x) = in(in(x))
         }
         """;
-    PassFailedException e = assertThrows(PassFailedException.class, () -> lower(text));
+    PassFailedException e = assertThrows(PassFailedException.class, () -> Interp.lower(text));
     assertEquals("add-image-checks", e.passName());
     ScheduleException cause = assertInstanceOf(ScheduleException.class, e.getCause());
     assertEquals("Input buffer in is accessed at dimension 0 over an unbounded range ([-inf, +inf]); clamp the coordinates"

@@ -1,8 +1,6 @@
 package dev.halogen.backend.interp;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.LoweredModule;
@@ -12,21 +10,18 @@ import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
-import dev.halogen.passes.Backends;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
 import dev.halogen.passes.Pass;
 import dev.halogen.passes.PassManager;
 import dev.halogen.passes.PassRun;
-import dev.halogen.passes.Target;
 import dev.halogen.passes.VerifyGraphPass;
 import dev.halogen.passes.lower.AddImageChecksPass;
 import dev.halogen.passes.lower.CsePass;
 import dev.halogen.passes.lower.PartitionLoopsPass;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import dev.halogen.passes.lower.SimplifyPass;
-import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -227,36 +222,29 @@ class LoweringPassesValidationTest {
     }
     Random random = new Random(c.name().hashCode());
     for (Shape shape : c.outputs()) {
-      Map<String, Object> inputs = inputs(reference.module(), c, shape, random);
+      Map<String, Object> inputs = new LinkedHashMap<>(c.scalars());
+      inputs.putAll(Interp.buffers(reference.module(), ArgumentKind.INPUT_BUFFER, a -> input(a, c, shape, random)));
       Map<String, Buffer> expected = run(reference, inputs, shape, random.nextLong());
       long outputSeed = random.nextLong();
       for (Stage s : stages) {
-        Map<String, Buffer> actual = run(s, inputs, shape, outputSeed);
-        for (Map.Entry<String, Buffer> e : expected.entrySet()) {
-          String where = c.name() + " at " + shape + ", output " + e.getKey() + " after " + s.name();
-          String difference = firstDifference(e.getValue(), actual.get(e.getKey()));
-          if (difference != null) fail(where + ": " + difference + "\n" + IrPrinter.print(s.module()));
-        }
+        Interp.assertSameOutputs(expected, run(s, inputs, shape, outputSeed),
+            () -> c.name() + " at " + shape + " after " + s.name() + "\n" + IrPrinter.print(s.module()));
       }
     }
   }
 
-  /** Random images (the output's region widened by the margin) and the case's scalars. */
-  private static Map<String, Object> inputs(LoweredModule m, Case c, Shape shape, Random random) {
-    Map<String, Object> args = new LinkedHashMap<>(c.scalars());
-    for (Argument a : m.entryPoints().getFirst().arguments()) {
-      if (a.kind() != ArgumentKind.INPUT_BUFFER) continue;
-      int[] mins = new int[a.dimensions()], extents = new int[a.dimensions()];
-      for (int d = 0; d < a.dimensions(); d++) {
-        boolean fromOutput = d < shape.mins().length;
-        mins[d] = (fromOutput ? shape.mins()[d] : 0) - c.margin();
-        extents[d] = (fromOutput ? shape.extents()[d] : 1) + 2 * c.margin();
-      }
-      Buffer b = Buffer.allocate(Arena.ofAuto(), a.type(), mins, extents);
-      fill(b, random);
-      args.put(a.name(), b);
+  /** Integers: uint8 anywhere in its range, others in [-100, 100). */
+  private static final Interp.Values VALUES = (t, r) -> t.equals(Type.U8) ? r.nextInt(256) : r.nextInt(-100, 100);
+
+  /** A random image over the output's region widened by the margin (extent 1 in dimensions the output does not have). */
+  private static Buffer input(Argument a, Case c, Shape shape, Random random) {
+    int[] mins = new int[a.dimensions()], extents = new int[a.dimensions()];
+    for (int d = 0; d < a.dimensions(); d++) {
+      boolean fromOutput = d < shape.mins().length;
+      mins[d] = (fromOutput ? shape.mins()[d] : 0) - c.margin();
+      extents[d] = (fromOutput ? shape.extents()[d] : 1) + 2 * c.margin();
     }
-    return args;
+    return Interp.random(a.type(), mins, extents, VALUES, random);
   }
 
   /**
@@ -266,32 +254,8 @@ class LoweringPassesValidationTest {
    */
   private static Map<String, Buffer> run(Stage s, Map<String, Object> inputs, Shape shape, long outputSeed) {
     Random random = new Random(outputSeed);
-    Map<String, Object> args = new LinkedHashMap<>(inputs);
-    Map<String, Buffer> outputs = new LinkedHashMap<>();
-    for (Argument a : s.module().entryPoints().getFirst().arguments()) {
-      if (a.kind() != ArgumentKind.OUTPUT_BUFFER) continue;
-      Buffer b = Buffer.allocate(Arena.ofAuto(), a.type(), shape.mins(), shape.extents());
-      fill(b, random);
-      outputs.put(a.name(), b);
-      args.put(a.name(), b);
-    }
-    Backends.find("interp").compile(s.module(), Target.of("interp")).run(s.module().entryPoints().getFirst().name(), args);
-    return outputs;
-  }
-
-  private static void fill(Buffer b, Random random) {
-    b.forEachCoordinate(c -> b.setFromDouble(b.type().equals(Type.U8) ? random.nextInt(256) : random.nextInt(-100, 100), c));
-  }
-
-  /** Where two buffers of the same shape differ first, or null when they are equal. */
-  private static String firstDifference(Buffer expected, Buffer actual) {
-    assertEquals(expected.boundsText(), actual.boundsText());
-    String[] found = {null};
-    expected.forEachCoordinate(c -> {
-      if (found[0] == null && expected.getAsDouble(c) != actual.getAsDouble(c)) {
-        found[0] = "at " + Arrays.toString(c) + " expected " + expected.getAsDouble(c) + " but got " + actual.getAsDouble(c);
-      }
-    });
-    return found[0];
+    Map<String, Buffer> outputs = Interp.buffers(s.module(), ArgumentKind.OUTPUT_BUFFER,
+        a -> Interp.random(a.type(), shape.mins(), shape.extents(), VALUES, random));
+    return Interp.outcome(s.module(), inputs, outputs).succeeded(() -> s.name() + " at " + shape);
   }
 }

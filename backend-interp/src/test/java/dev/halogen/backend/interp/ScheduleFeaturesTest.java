@@ -10,15 +10,10 @@ import dev.halogen.ir.DeviceApi;
 import dev.halogen.ir.Dim;
 import dev.halogen.ir.ForKind;
 import dev.halogen.ir.Function;
-import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
-import dev.halogen.passes.Backends;
 import dev.halogen.passes.HalogenRuntimeException;
-import dev.halogen.passes.Instrumentation;
-import dev.halogen.passes.LoweringPipeline;
-import dev.halogen.passes.Target;
 import dev.halogen.passes.lower.ApplyRFactorPass;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleFeaturesTest {
   static void run(Pipeline p, Map<String, Object> args) {
-    LoweredModule m = LoweringPipeline.manager(Instrumentation.forTests()).run(p).result().asLoops("test").module();
-    Backends.find("interp").compile(m, Target.of("interp")).run(m.entryPoints().getFirst().name(), args);
+    Interp.run(Interp.lower(p), args);
   }
 
   static void run(String text, Map<String, Object> args) {
@@ -78,7 +72,7 @@ class ScheduleFeaturesTest {
   static int[] histogram(Pipeline p, byte[] data, int w, int h) {
     Buffer out = Buffer.allocate(Type.I32, 256);
     run(p, Map.of("in", Buffer.of(Type.U8, data, w, h), "hist", out));
-    return ScheduleFunctionsTest.ints(out, 256);
+    return Interp.ints(out);
   }
 
   @Test
@@ -223,7 +217,7 @@ class ScheduleFeaturesTest {
     run(text, Map.of("in", Buffer.of(data, 16), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = data[x] * 3 + x + data[x + 1] * 3 + x + 1;
-    assertArrayEquals(expected, ScheduleFunctionsTest.ints(out, n));
+    assertArrayEquals(expected, Interp.ints(out));
   }
 
   static final String BOUNDED = """
@@ -248,7 +242,7 @@ class ScheduleFeaturesTest {
     run(BOUNDED.formatted(""), Map.of("in", Buffer.of(data, 100), "out", out));
     int[] expected = new int[50];
     for (int x = 0; x < 50; x++) expected[x] = data[x] * 2 + data[x + 1] * 2;
-    assertArrayEquals(expected, ScheduleFunctionsTest.ints(out, 50));
+    assertArrayEquals(expected, Interp.ints(out));
     // 100 outputs read f(100), past the bound.
     HalogenRuntimeException e = assertThrows(HalogenRuntimeException.class,
         () -> run(BOUNDED.formatted(""), Map.of("in", Buffer.of(data, 100), "out", Buffer.allocate(Type.I32, 100))));

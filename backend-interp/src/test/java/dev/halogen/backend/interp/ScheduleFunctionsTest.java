@@ -10,12 +10,10 @@ import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
-import dev.halogen.passes.Backends;
 import dev.halogen.passes.HalogenRuntimeException;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.PassFailedException;
 import dev.halogen.passes.PassManager;
-import dev.halogen.passes.Target;
 import dev.halogen.passes.VerifyGraphPass;
 import dev.halogen.passes.lower.ScheduleException;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
@@ -38,14 +36,14 @@ class ScheduleFunctionsTest {
 
   /** Lowers {@code text}, runs its entry point with {@code args} and returns nothing: outputs are in the buffers. */
   static void run(String text, Map<String, Object> args) {
-    LoweredModule m = lower(text);
-    Backends.find("interp").compile(m, Target.of("interp")).run(m.entryPoints().getFirst().name(), args);
+    Interp.run(lower(text), args);
   }
 
-  static int[] ints(Buffer b, int n) {
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) out[i] = b.getInt(i);
-    return out;
+  /** The int32 output {@code out} of {@code n} points that pipeline {@code text} computes from the 1-D int32 image {@code in}. */
+  static int[] outputOf(String text, int[] in, int n) {
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(in, in.length), "out", out));
+    return Interp.ints(out);
   }
 
   static int[] ramp(int n, int scale, int offset) {
@@ -99,7 +97,7 @@ class ScheduleFunctionsTest {
     for (String schedule : new String[] {"compute_root store_root", ""}) {
       Buffer out = Buffer.allocate(Type.I32, n);
       run(blur(schedule), Map.of("in", Buffer.of(data, n + 2), "blur", out));
-      assertArrayEquals(expected, ints(out, n), schedule);
+      assertArrayEquals(expected, Interp.ints(out), schedule);
     }
   }
 
@@ -156,7 +154,7 @@ class ScheduleFunctionsTest {
     run(text, Map.of("in", Buffer.of(Type.U8, data, w, h), "out", out));
     int[] first = new int[16];
     System.arraycopy(expected, 0, first, 0, 16);
-    assertArrayEquals(first, ints(out, 16));
+    assertArrayEquals(first, Interp.ints(out));
   }
 
   @Test
@@ -174,14 +172,12 @@ class ScheduleFunctionsTest {
         """;
     int n = 6;
     int[] data = ramp(n + 10, 3, 4);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n + 10), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) {
       expected[x] = 100;
       for (int r = 0; r < 10; r++) if (r % 3 != 0) expected[x] += data[r + x] * (r + 1);
     }
-    assertArrayEquals(expected, ints(out, n));
+    assertArrayEquals(expected, outputOf(text, data, n));
   }
 
   static String split(String tail) {
@@ -199,16 +195,19 @@ class ScheduleFunctionsTest {
         """.formatted(tail);
   }
 
-  @Test
-  void splitByANonDividingFactorIsGuarded() {
+  /** Checks that pipeline {@code text}, {@code out(x) = in(x) * 2 + x} under some schedule, computes that over 10 points. */
+  static void assertComputesTwiceInPlusX(String text) {
     int n = 10;
     int[] data = ramp(n, 11, 3);
-    // The output buffer is exactly 10 long: an unguarded 3 x 4 loop would write out of bounds.
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(split(", guard_with_if"), Map.of("in", Buffer.of(data, n), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
-    assertArrayEquals(expected, ints(out, n));
+    assertArrayEquals(expected, outputOf(text, data, n));
+  }
+
+  @Test
+  void splitByANonDividingFactorIsGuarded() {
+    // The output buffer is exactly 10 long: an unguarded 3 x 4 loop would write out of bounds.
+    assertComputesTwiceInPlusX(split(", guard_with_if"));
     String printed = IrPrinter.print(loops(split(", guard_with_if")));
     assertEquals(true, printed.contains("parallel for (out.s0.xo, 0, (out.extent.0 + 3) / 4)")
         || printed.contains("for (out.s0.xo, 0, (out.extent.0 + 3) / 4, parallel)"), printed);
@@ -230,13 +229,7 @@ class ScheduleFunctionsTest {
           }
         }
         """;
-    int n = 10;
-    int[] data = ramp(n, 11, 3);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n), "out", out));
-    int[] expected = new int[n];
-    for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
-    assertArrayEquals(expected, ints(out, n));
+    assertComputesTwiceInPlusX(text);
   }
 
   @Test
@@ -398,33 +391,32 @@ class ScheduleFunctionsTest {
         """, IrPrinter.print(loops(FUSED)));
   }
 
+  static final String UPDATE_WITH_PURE_LOOPS = """
+      pipeline outputs(out)
+      image in: int32 [1]
+
+      func f(x): int32 {
+        f(x) = in(x) + 1
+        compute_root store_root
+      }
+
+      func out(x): int32 {
+        out(x) = f(x)
+        out(x) = out(x) * 2 + f(x + 1)
+        schedule {
+          split(x, xo, xi, 3)
+          loops(xi unrolled, xo)
+        }
+      }
+      """;
+
   @Test
   void updateWithPureLoopsAndASplitReadsTheRootProducer() {
-    String text = """
-        pipeline outputs(out)
-        image in: int32 [1]
-
-        func f(x): int32 {
-          f(x) = in(x) + 1
-          compute_root store_root
-        }
-
-        func out(x): int32 {
-          out(x) = f(x)
-          out(x) = out(x) * 2 + f(x + 1)
-          schedule {
-            split(x, xo, xi, 3)
-            loops(xi unrolled, xo)
-          }
-        }
-        """;
     int n = 7;
     int[] data = ramp(n + 1, 9, 1);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n + 1), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = (data[x] + 1) * 2 + data[x + 1] + 1;
-    assertArrayEquals(expected, ints(out, n));
+    assertArrayEquals(expected, outputOf(UPDATE_WITH_PURE_LOOPS, data, n));
   }
 
   @Test
@@ -464,26 +456,18 @@ class ScheduleFunctionsTest {
         """;
     int n = 6;
     int[] data = ramp(n + 2, 17, 3);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(text, Map.of("in", Buffer.of(data, n + 2), "out", out));
     int[] expected = new int[n];
     for (int x = 0; x < n; x++) expected[x] = Math.max(data[x], data[x + 1]) * 100 + Math.min(data[x + 1], data[x + 2]);
-    assertArrayEquals(expected, ints(out, n));
+    assertArrayEquals(expected, outputOf(text, data, n));
   }
 
   @Test
   void shiftInwardsRecomputesTheLastTileInsideTheExtent() {
-    int n = 10;
-    int[] data = ramp(n, 11, 3);
-    Buffer out = Buffer.allocate(Type.I32, n);
-    run(split(", shift_inwards"), Map.of("in", Buffer.of(data, n), "out", out));
-    int[] expected = new int[n];
-    for (int x = 0; x < n; x++) expected[x] = data[x] * 2 + x;
-    assertArrayEquals(expected, ints(out, n));
+    assertComputesTwiceInPlusX(split(", shift_inwards"));
     // Fewer points than the factor: no tile fits, and the check says so before anything is written.
     Buffer small = Buffer.allocate(Type.I32, 3);
     HalogenRuntimeException e = assertThrows(HalogenRuntimeException.class,
-        () -> run(split(", shift_inwards"), Map.of("in", Buffer.of(data, n), "out", small)));
+        () -> run(split(", shift_inwards"), Map.of("in", Buffer.of(ramp(10, 11, 3), 10), "out", small)));
     assertEquals("Func out stage 0: split of x with tail strategy SHIFT_INWARDS needs an extent of at least the factor 4,"
         + " but the extent is 3", e.getMessage());
   }

@@ -13,16 +13,14 @@ import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.LoweredModule.Argument;
+import dev.halogen.ir.LoweredModule.ArgumentKind;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.Stmt;
-import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
-import dev.halogen.passes.Backends;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.PassFailedException;
-import dev.halogen.passes.Target;
 import dev.halogen.passes.lower.ScheduleException;
 import dev.halogen.passes.lower.ScheduleFunctionsPass;
 import dev.halogen.passes.lower.StorageFlatteningPass;
@@ -205,18 +203,7 @@ class StorageFlatteningAndUnrollTest {
               }
             }
             """, "in", region(-4, 17), "out", region(-4, 7), "k", 100),
-        of("split with a guarded tail", """
-            pipeline outputs(out)
-            image in: int32 [1]
-
-            func out(x): int32 {
-              out(x) = in(x) * 2 + x
-              schedule {
-                split(x, xo, xi, 4, guard_with_if)
-                loops(xi, xo parallel)
-              }
-            }
-            """, "in", region(-6, 10), "out", region(-6, 10)),
+        of("split with a guarded tail", ScheduleFunctionsTest.split(", guard_with_if"), "in", region(-6, 10), "out", region(-6, 10)),
         of("split with a shifted tail, unrolled", """
             pipeline outputs(out)
             image in: int32 [1]
@@ -229,38 +216,8 @@ class StorageFlatteningAndUnrollTest {
               }
             }
             """, "in", region(-6, 10), "out", region(-6, 10)),
-        of("update with pure loops, split and unrolled", """
-            pipeline outputs(out)
-            image in: int32 [1]
-
-            func f(x): int32 {
-              f(x) = in(x) + 1
-              compute_root store_root
-            }
-
-            func out(x): int32 {
-              out(x) = f(x)
-              out(x) = out(x) * 2 + f(x + 1)
-              schedule {
-                split(x, xo, xi, 3)
-                loops(xi unrolled, xo)
-              }
-            }
-            """, "in", region(5, 8), "out", region(5, 7)),
-        of("fused and vectorized", """
-            pipeline outputs(out)
-            image in: int32 [2]
-
-            func out(x, y): int32 {
-              out(x, y) = in(x, y) * 3 - x * y
-              schedule {
-                rename(x, xx)
-                fuse(xx, y, t)
-                split(t, to, ti, 4, guard_with_if)
-                loops(ti vectorized, to parallel)
-              }
-            }
-            """, "in", region(-1, 5, 2, 3), "out", region(-1, 5, 2, 3)));
+        of("update with pure loops, split and unrolled", ScheduleFunctionsTest.UPDATE_WITH_PURE_LOOPS, "in", region(5, 8), "out", region(5, 7)),
+        of("fused and vectorized", ScheduleFunctionsTest.FUSED, "in", region(-1, 5, 2, 3), "out", region(-1, 5, 2, 3)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -279,18 +236,15 @@ class StorageFlatteningAndUnrollTest {
     // The cases named so have unrolled loops, and only those change.
     assertEquals(c.name().contains("unroll"), unrolledLoops(flat) > 0, "unrolled loops");
     assertEquals(unrolledLoops(flat) > 0, unrolled != flat, "the module changes exactly when it has unrolled loops");
-    LoweredModule full = LoweringPipeline.manager(Instrumentation.forTests()).run(p).result().asLoops("test").module();
+    LoweredModule full = Interp.lower(p);
 
-    Map<String, Buffer> inputs = randomInputs(loops, c, new Random(c.name().hashCode()));
+    Random random = new Random(c.name().hashCode());
+    Map<String, Buffer> inputs = Interp.buffers(loops, ArgumentKind.INPUT_BUFFER,
+        a -> Interp.random(a.type(), region(a, c).mins(), region(a, c).extents(), VALUES, random));
     Map<String, Buffer> expected = run(loops, c, inputs);
     assertTrue(expected.values().stream().anyMatch(StorageFlatteningAndUnrollTest::nonZero), "every output is 0");
     for (LoweredModule m : List.of(flat, unrolled, full)) {
-      Map<String, Buffer> actual = run(m, c, inputs);
-      for (String name : expected.keySet()) {
-        // The elements first, for a readable message; then the buffers, which compare their bytes.
-        assertEquals(elements(expected.get(name)), elements(actual.get(name)), "output " + name + " of " + c.name());
-        assertEquals(expected.get(name), actual.get(name), "output " + name + " of " + c.name());
-      }
+      Interp.assertSameOutputs(expected, run(m, c, inputs), () -> c.name() + "\n" + IrPrinter.print(m));
     }
   }
 
@@ -302,12 +256,6 @@ class StorageFlatteningAndUnrollTest {
     assertEquals(2, unrolledLoops(flat));
     String text = IrPrinter.print(UnrollLoopsPass.unroll(flat, p.functions().keySet()));
     assertEquals(6, text.split("allocate f: int32", -1).length - 1, text); // 3 x 2 copies of f's allocation
-  }
-
-  private static List<Double> elements(Buffer b) {
-    List<Double> out = new ArrayList<>();
-    b.forEachCoordinate(at -> out.add(b.getAsDouble(at)));
-    return out;
   }
 
   private static boolean nonZero(Buffer b) {
@@ -347,41 +295,26 @@ class StorageFlatteningAndUnrollTest {
     return count[0];
   }
 
-  /** An input buffer of each image argument of {@code m} over its region in {@code c}, filled with random values. */
-  static Map<String, Buffer> randomInputs(LoweredModule m, Case c, Random random) {
-    Map<String, Buffer> out = new LinkedHashMap<>();
-    for (Argument a : m.entryPoints().getFirst().arguments()) {
-      if (a.kind() != LoweredModule.ArgumentKind.INPUT_BUFFER) continue;
-      Buffer b = buffer(a, c);
-      b.forEachCoordinate(at -> b.setFromDouble(randomValue(a.type(), random), at));
-      out.put(a.name(), b);
-    }
-    return out;
-  }
-
-  private static double randomValue(Type t, Random random) {
+  /** Floats in [-8, 8) in steps of 1/8, unsigned integers in [0, 256), signed ones in [-50, 50). */
+  private static final Interp.Values VALUES = (t, random) -> {
     if (t.isFloat()) return random.nextInt(-64, 64) / 8.0;
     if (t.isUInt()) return random.nextInt(0, 256);
     return random.nextInt(-50, 50);
-  }
+  };
 
-  private static Buffer buffer(Argument a, Case c) {
+  private static Region region(Argument a, Case c) {
     Region r = c.buffers().get(a.name());
     if (r == null) throw new IllegalArgumentException("case " + c.name() + " gives no region for buffer " + a.name());
-    return Buffer.allocate(Arena.ofAuto(), a.type(), r.mins(), r.extents());
+    return r;
   }
 
   /** Runs {@code m} on {@code inputs} and new zero-filled output buffers, and returns those. */
   static Map<String, Buffer> run(LoweredModule m, Case c, Map<String, Buffer> inputs) {
     Map<String, Object> args = new LinkedHashMap<>(inputs);
     args.putAll(c.scalars());
-    Map<String, Buffer> outputs = new LinkedHashMap<>();
-    for (Argument a : m.entryPoints().getFirst().arguments()) {
-      if (a.kind() == LoweredModule.ArgumentKind.OUTPUT_BUFFER) outputs.put(a.name(), buffer(a, c));
-    }
-    args.putAll(outputs);
-    Backends.find("interp").compile(m, Target.of("interp")).run(m.entryPoints().getFirst().name(), args);
-    return outputs;
+    Map<String, Buffer> outputs = Interp.buffers(m, ArgumentKind.OUTPUT_BUFFER,
+        a -> Buffer.allocate(Arena.ofAuto(), a.type(), region(a, c).mins(), region(a, c).extents()));
+    return Interp.outcome(m, args, outputs).succeeded(() -> c.name() + "\n" + IrPrinter.print(m));
   }
 
   static final String UNROLLED_BY_EXTENT = """

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.halogen.ir.Buffer;
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.IrRewriter;
+import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.IrUnit;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.LoweringPipeline;
 import dev.halogen.passes.Pass;
 import dev.halogen.passes.PassFailedException;
@@ -17,6 +21,7 @@ import dev.halogen.passes.PassManager;
 import dev.halogen.passes.IrProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,17 +49,11 @@ class TranslationValidationTest {
   }
 
   static Buffer randomInts(Type t, int seedOffset, int lo, int hi, int... extents) {
-    java.util.Random r = new java.util.Random(SEED + seedOffset);
-    Buffer b = Buffer.allocate(t, extents);
-    b.forEachCoordinate(c -> b.setFromDouble(lo + r.nextInt(hi - lo + 1), c));
-    return b;
+    return Interp.random(t, extents, (type, r) -> lo + r.nextInt(hi - lo + 1), new Random(SEED + seedOffset));
   }
 
   static Buffer randomFloats(int seedOffset, int... extents) {
-    java.util.Random r = new java.util.Random(SEED + seedOffset);
-    Buffer b = Buffer.allocate(Type.F32, extents);
-    b.forEachCoordinate(c -> b.setFloat(r.nextFloat() * 2 - 1, c));
-    return b;
+    return Interp.random(Type.F32, extents, (type, r) -> r.nextFloat() * 2 - 1, new Random(SEED + seedOffset));
   }
 
   static Stream<Case> cases() {
@@ -217,59 +216,29 @@ class TranslationValidationTest {
     assertTrue(check.checked.contains("schedule-functions"), "checked " + check.checked);
   }
 
-  private static boolean readsData(dev.halogen.ir.Expr e) {
-    return e instanceof dev.halogen.ir.Expr.Call || e instanceof dev.halogen.ir.Expr.Load;
+  private static boolean readsData(Expr e) {
+    return e instanceof Expr.Call || e instanceof Expr.Load;
   }
 
   /** A pass that swaps + for - somewhere must be caught: the check is not vacuous. */
   @Test
   void aMiscompilingPassIsCaught() {
     Case c = cases().filter(k -> k.name().startsWith("split tails")).findFirst().orElseThrow();
-    Pass miscompile = new Pass() {
+    Pass miscompile = new LoopsPass("miscompile", "turns the first addition of two loads or calls into a subtraction",
+        Set.of(IrProperty.LOOPS_BUILT), Set.of(), Set.of()) {
       @Override
-      public String name() {
-        return "miscompile";
-      }
-
-      @Override
-      public String summary() {
-        return "turns the first addition of two loads or calls into a subtraction";
-      }
-
-      @Override
-      public Set<IrProperty> requires() {
-        return Set.of(IrProperty.LOOPS_BUILT);
-      }
-
-      @Override
-      public Set<IrProperty> establishes() {
-        return Set.of();
-      }
-
-      @Override
-      public Set<IrProperty> invalidates() {
-        return Set.of();
-      }
-
-      @Override
-      public IrUnit run(IrUnit in) {
-        IrUnit.Loops l = in.asLoops(name());
+      protected LoweredModule transform(IrUnit.Loops loops) {
         boolean[] done = {false};
-        var rewriter = new dev.halogen.ir.IrRewriter() {
+        return new IrRewriter() {
           @Override
-          public dev.halogen.ir.Expr rewrite(dev.halogen.ir.Expr e) {
-            if (!done[0] && e instanceof dev.halogen.ir.Expr.Add(var a, var b) && readsData(a) && readsData(b)) {
+          public Expr rewrite(Expr e) {
+            if (!done[0] && e instanceof Expr.Add(var a, var b) && readsData(a) && readsData(b)) {
               done[0] = true;
-              return new dev.halogen.ir.Expr.Sub(a, b);
+              return new Expr.Sub(a, b);
             }
             return super.rewrite(e);
           }
-        };
-        var m = l.module();
-        var entry = m.entryPoints().getFirst();
-        var body = rewriter.rewrite(entry.body());
-        return l.withModule(new dev.halogen.ir.LoweredModule(m.name(),
-            List.of(new dev.halogen.ir.LoweredModule.EntryPoint(entry.name(), entry.arguments(), body)), m.constants()));
+        }.rewrite(loops.module());
       }
     };
     TranslationValidation check = new TranslationValidation(c.scalars(), c.inputs(), c.outputs(), SEED);

@@ -1,32 +1,29 @@
 package dev.halogen.backend.interp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.ForKind;
 import dev.halogen.ir.IrWalker;
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.LoweredModule.Argument;
+import dev.halogen.ir.LoweredModule.EntryPoint;
 import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.CompiledModule;
-import dev.halogen.passes.HalogenRuntimeException;
 import dev.halogen.passes.Target;
 import dev.halogen.passes.analysis.Value;
 import dev.halogen.passes.lower.VectorizeLoopsPass;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,31 +39,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (so a histogram's bins fit), floats in [0, 2); scalars are in [1, 8].
  */
 class VectorizeLoopsTranslationTest {
-  static final Path GOLDEN = Path.of("../passes/src/test/resources/golden/vectorize-loops");
   static final int[] SIZES = {16, 19, 29};
 
   /** The interpreter with the extern function {@code ext} of the golden cases: {@code 3 * a + 1} of an int32. */
   static final InterpBackend BACKEND = new InterpBackend(Map.of("ext",
       args -> new Value.IntScalar(Type.I32, 3 * args.getFirst().longLane(0) + 1 & 0xffff)));
 
-  static Stream<Path> goldenInputs() throws IOException {
-    try (Stream<Path> files = Files.list(GOLDEN)) {
-      List<Path> inputs = files.filter(p -> p.toString().endsWith(".hir") && !p.toString().endsWith(".expected.hir")).sorted().toList();
-      return inputs.stream();
-    }
+  static Stream<Path> goldenInputs() {
+    return Interp.goldenInputs(VectorizeLoopsPass.NAME).stream();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldenInputs")
-  void goldenCasesComputeWhatTheirInputsDo(Path input) throws IOException {
-    LoweredModule m = IrParser.parseModule(Files.readString(input));
+  void goldenCasesComputeWhatTheirInputsDo(Path input) {
+    LoweredModule m = Interp.parseModule(input);
     assertSameOutputs(m, VectorizeLoopsPass.vectorize(m), 7, Target.of("interp"));
     // The vector code computes the same lanes, so it overflows int32 exactly where the loop did.
     assertSameOutputs(m, VectorizeLoopsPass.vectorize(m), 8, Target.of("interp", InterpBackend.CHECK_INT32_OVERFLOW));
   }
 
   @Test
-  void theGoldenInputsAreFound() throws IOException {
+  void theGoldenInputsAreFound() {
     assertEquals(8, goldenInputs().count());
   }
 
@@ -258,74 +251,45 @@ class VectorizeLoopsTranslationTest {
   static void assertSameOutputs(LoweredModule before, LoweredModule after, long seed, Target target) {
     CompiledModule a = BACKEND.compile(before, target);
     CompiledModule b = BACKEND.compile(after, target);
-    for (LoweredModule.EntryPoint ep : before.entryPoints()) {
+    for (EntryPoint ep : before.entryPoints()) {
       for (int n : SIZES) {
-        Map<String, Object> argsA = arguments(ep.arguments(), n, new Random(seed + n));
-        Map<String, Object> argsB = copy(argsA);
-        String failA = failure(a, ep.name(), argsA);
-        String failB = failure(b, ep.name(), argsB);
-        String where = "entry point " + ep.name() + " of module " + before.name() + " with n = " + n + "\nafter vectorizing:\n"
-            + IrPrinter.print(after);
+        Map<String, Object> inputs = inputs(ep, n, new Random(seed + n));
+        Supplier<String> where = () -> "entry point " + ep.name() + " of module " + before.name() + " with n = " + n
+            + "\nafter vectorizing:\n" + IrPrinter.print(after);
         // Every module here stays within its buffers: a failure is a bug of the module or of the pass.
-        assertEquals(null, failA, () -> "the input failed\n" + where);
-        assertEquals(null, failB, () -> "the vectorized module failed\n" + where);
-        for (Argument arg : ep.arguments()) {
-          if (arg.kind() == LoweredModule.ArgumentKind.OUTPUT_BUFFER) {
-            Buffer x = (Buffer) argsA.get(arg.name());
-            Buffer y = (Buffer) argsB.get(arg.name());
-            if (!x.equals(y)) fail("output " + arg.name() + " differs: " + diff(x, y) + "\n" + where);
-          }
-        }
+        Map<String, Buffer> want = Interp.outcome(a, ep.name(), inputs, outputs(ep, n)).succeeded(() -> "the input: " + where.get());
+        Map<String, Buffer> got = Interp.outcome(b, ep.name(), inputs, outputs(ep, n))
+            .succeeded(() -> "the vectorized module: " + where.get());
+        Interp.assertSameOutputs(want, got, where);
       }
     }
   }
 
-  private static @Nullable String failure(CompiledModule m, String entry, Map<String, Object> args) {
-    try {
-      m.run(entry, args);
-      return null;
-    } catch (HalogenRuntimeException e) {
-      return e.getMessage();
-    }
-  }
+  /** Integers in [0, 16) (indices and histogram bins), floats in [0, 2). */
+  private static final Interp.Values VALUES = (t, random) -> t.isFloat() ? random.nextInt(256) / 128.0 : random.nextInt(16);
 
-  private static Map<String, Object> arguments(List<Argument> args, int n, Random random) {
+  /** Scalars in [1, 8] and input buffers of extent {@code n + 8} in every dimension. */
+  private static Map<String, Object> inputs(EntryPoint ep, int n, Random random) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Argument a : args) {
+    for (Argument a : ep.arguments()) {
       switch (a.kind()) {
         case SCALAR -> out.put(a.name(), 1 + random.nextInt(8));
-        case INPUT_BUFFER -> {
-          Buffer b = Buffer.allocate(a.type(), extents(a.dimensions(), n + 8));
-          b.forEachCoordinate(c -> b.setFromDouble(a.type().isFloat() ? random.nextInt(256) / 128.0 : random.nextInt(16), c));
-          out.put(a.name(), b);
-        }
-        case OUTPUT_BUFFER -> out.put(a.name(), Buffer.allocate(a.type(), extents(a.dimensions(), n)));
+        case INPUT_BUFFER -> out.put(a.name(), Interp.random(a.type(), extents(a.dimensions(), n + 8), VALUES, random));
+        case OUTPUT_BUFFER -> {}
       }
     }
     return out;
+  }
+
+  /** Zero-filled output buffers of extent {@code n} in every dimension. */
+  private static Map<String, Buffer> outputs(EntryPoint ep, int n) {
+    return Interp.buffers(ep, LoweredModule.ArgumentKind.OUTPUT_BUFFER, a -> Buffer.allocate(a.type(), extents(a.dimensions(), n)));
   }
 
   private static int[] extents(int dims, int n) {
     int[] e = new int[dims];
     java.util.Arrays.fill(e, n);
     return e;
-  }
-
-  /** The arguments with every output buffer replaced by a fresh copy (inputs are read-only and shared). */
-  private static Map<String, Object> copy(Map<String, Object> args) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    args.forEach((k, v) -> out.put(k, v instanceof Buffer b ? Buffer.fromLittleEndianBytes(b.type(), b.mins(), b.extents(), b.toLittleEndianBytes()) : v));
-    return out;
-  }
-
-  private static String diff(Buffer x, Buffer y) {
-    List<String> lanes = new ArrayList<>();
-    x.forEachCoordinate(c -> {
-      if (lanes.size() < 8 && x.getAsDouble(c) != y.getAsDouble(c)) {
-        lanes.add(java.util.Arrays.toString(c) + ": " + x.getAsDouble(c) + " before, " + y.getAsDouble(c) + " after");
-      }
-    });
-    return String.join("; ", lanes);
   }
 
   // ------------------------------------------------------------------ random bodies

@@ -2,6 +2,7 @@ package dev.halogen.backend.llvm;
 
 import dev.halogen.backend.llvm.Differential.Fill;
 import dev.halogen.backend.llvm.ExprDifferentialTest.Access;
+import dev.halogen.backend.llvm.ExprDifferentialTest.Output;
 import dev.halogen.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +43,8 @@ class CallDifferentialTest {
   }
 
   private static String calls(Type t, Access access, List<String> functions, int arity) {
-    List<String> outputs = new ArrayList<>();
-    List<Type> types = new ArrayList<>();
-    List<String> values = new ArrayList<>();
-    for (String f : functions) {
-      outputs.add("o_" + f);
-      types.add(t);
-      values.add(f + (arity == 1 ? "(a[i])" : "(a[i], b[i])"));
-    }
-    return ExprDifferentialTest.module(t, access, outputs, types, values);
+    return ExprDifferentialTest.module(t, access,
+        functions.stream().map(f -> new Output("o_" + f, t, f + (arity == 1 ? "(a[i])" : "(a[i], b[i])"))).toList());
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -85,14 +79,17 @@ class CallDifferentialTest {
   @MethodSource("dev.halogen.backend.llvm.ExprDifferentialTest#numbersByAccess")
   void absOfEveryType(Type t, Access access) {
     Type result = t.isInt() ? Type.uintOf(t.bits()) : t;
-    Differential.of(ExprDifferentialTest.module(t, access, List.of("o"), List.of(result), List.of("abs(a[i])"))).checkSeeds(3);
+    Differential.of(ExprDifferentialTest.module(t, access, new Output("o", result, "abs(a[i])"))).checkSeeds(3);
   }
 
   @Test
   void floatClassificationsAndLikely() {
     for (Type t : List.of(Type.F16, Type.F32, Type.F64)) {
-      Differential.of(ExprDifferentialTest.module(t, Access.DENSE, List.of("n", "i", "f", "l"), List.of(Type.BOOL, Type.BOOL, Type.BOOL, t),
-          List.of("is_nan(a[i])", "is_inf(a[i])", "is_finite(a[i])", "likely(a[i]) + b[i]"))).checkSeeds(3);
+      Differential.of(ExprDifferentialTest.module(t, Access.DENSE,
+          new Output("n", Type.BOOL, "is_nan(a[i])"),
+          new Output("i", Type.BOOL, "is_inf(a[i])"),
+          new Output("f", Type.BOOL, "is_finite(a[i])"),
+          new Output("l", t, "likely(a[i]) + b[i]"))).checkSeeds(3);
     }
   }
 

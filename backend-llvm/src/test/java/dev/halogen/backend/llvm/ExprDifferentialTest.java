@@ -24,16 +24,23 @@ class ExprDifferentialTest {
    * vectors of 4 lanes 16 elements apart (gathers and scatters).
    */
   enum Access {
-    SCALAR("x", 64),
-    DENSE("ramp(x * 8, 1, 8)", 8),
-    STRIDED("ramp(x, 16, 4)", 16);
+    SCALAR("x", 64, 1),
+    DENSE("ramp(x * 8, 1, 8)", 8, 8),
+    STRIDED("ramp(x, 16, 4)", 16, 4);
 
     final String index;
     final int iterations;
+    final int lanes;
 
-    Access(String index, int iterations) {
+    Access(String index, int iterations, int lanes) {
       this.index = index;
       this.iterations = iterations;
+      this.lanes = lanes;
+    }
+
+    /** {@code value} cast to {@code to} with this access's lanes. */
+    String cast(Type to, String value) {
+      return "cast<" + to.withLanes(lanes) + ">(" + value + ")";
     }
   }
 
@@ -43,62 +50,73 @@ class ExprDifferentialTest {
     return all.stream();
   }
 
-  /** A module whose loop of {@code access} computes each {@code outputs[i] = values[i]} from inputs {@code a} and {@code b} of {@code in}. */
-  static String module(Type in, Access access, List<String> outputs, List<Type> outTypes, List<String> values) {
+  /** One output of {@link #module}: buffer {@code name} of {@code type}, whose element {@code i} is {@code value}. */
+  record Output(String name, Type type, String value) {}
+
+  /** A module whose loop of {@code access} computes each output from inputs {@code a} and {@code b} of {@code in}. */
+  static String module(Type in, Access access, List<Output> outputs) {
     StringBuilder args = new StringBuilder("in a: " + in + " [1], in b: " + in + " [1]");
     StringBuilder body = new StringBuilder();
-    for (int i = 0; i < outputs.size(); i++) {
-      args.append(", out ").append(outputs.get(i)).append(": ").append(outTypes.get(i)).append(" [1]");
-      body.append("    ").append(outputs.get(i)).append("[i] = ").append(values.get(i)).append('\n');
+    for (Output o : outputs) {
+      args.append(", out ").append(o.name()).append(": ").append(o.type()).append(" [1]");
+      body.append("    ").append(o.name()).append("[i] = ").append(o.value()).append('\n');
     }
     return "module m\nentry m(" + args + ") {\n  for (x, 0, " + access.iterations + ") {\n    let i = " + access.index + "\n"
         + body + "  }\n}\n";
   }
 
+  static String module(Type in, Access access, Output... outputs) {
+    return module(in, access, List.of(outputs));
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("numbersByAccess")
   void arithmeticAndComparisons(Type t, Access access) {
-    List<String> outputs = List.of("o_add", "o_sub", "o_mul", "o_div", "o_mod", "o_min", "o_max", "o_eq", "o_ne", "o_lt", "o_le",
-        "o_gt", "o_ge", "o_sel");
     Type bool = Type.BOOL;
-    List<Type> types = List.of(t, t, t, t, t, t, t, bool, bool, bool, bool, bool, bool, t);
-    String a = "a[i]";
-    String b = "b[i]";
-    List<String> values = List.of(a + " + " + b, a + " - " + b, a + " * " + b, a + " / " + b, a + " % " + b, "min(" + a + ", " + b + ")",
-        "max(" + a + ", " + b + ")", a + " == " + b, a + " != " + b, a + " < " + b, a + " <= " + b, a + " > " + b, a + " >= " + b,
-        "select(" + a + " < " + b + ", " + a + " * " + b + ", " + b + " - " + a + ")");
-    Differential.of(module(t, access, outputs, types, values)).checkSeeds(4);
+    Differential.of(module(t, access,
+        new Output("o_add", t, "a[i] + b[i]"),
+        new Output("o_sub", t, "a[i] - b[i]"),
+        new Output("o_mul", t, "a[i] * b[i]"),
+        new Output("o_div", t, "a[i] / b[i]"),
+        new Output("o_mod", t, "a[i] % b[i]"),
+        new Output("o_min", t, "min(a[i], b[i])"),
+        new Output("o_max", t, "max(a[i], b[i])"),
+        new Output("o_eq", bool, "a[i] == b[i]"),
+        new Output("o_ne", bool, "a[i] != b[i]"),
+        new Output("o_lt", bool, "a[i] < b[i]"),
+        new Output("o_le", bool, "a[i] <= b[i]"),
+        new Output("o_gt", bool, "a[i] > b[i]"),
+        new Output("o_ge", bool, "a[i] >= b[i]"),
+        new Output("o_sel", t, "select(a[i] < b[i], a[i] * b[i], b[i] - a[i])"))).checkSeeds(4);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("numbersByAccess")
   void castsToEveryType(Type from, Access access) {
-    List<String> outputs = new ArrayList<>();
-    List<Type> types = new ArrayList<>();
-    List<String> values = new ArrayList<>();
-    for (Type to : NUMBERS) {
-      outputs.add("to_" + to);
-      types.add(to);
-      values.add("cast<" + to.withLanes(access == Access.SCALAR ? 1 : access == Access.DENSE ? 8 : 4) + ">(a[i])");
-    }
-    outputs.add("to_bool");
-    types.add(Type.BOOL);
-    values.add("cast<" + Type.BOOL.withLanes(access == Access.SCALAR ? 1 : access == Access.DENSE ? 8 : 4) + ">(a[i])");
-    Differential.of(module(from, access, outputs, types, values)).checkSeeds(4);
+    List<Output> outputs = new ArrayList<>();
+    for (Type to : NUMBERS) outputs.add(new Output("to_" + to, to, access.cast(to, "a[i]")));
+    outputs.add(new Output("to_bool", Type.BOOL, access.cast(Type.BOOL, "a[i]")));
+    Differential.of(module(from, access, outputs)).checkSeeds(4);
   }
 
   @Test
   void boolLogicComparisonsAndCasts() {
+    Type bool = Type.BOOL;
     for (Access access : Access.values()) {
-      int lanes = access == Access.SCALAR ? 1 : access == Access.DENSE ? 8 : 4;
-      List<String> outputs = List.of("o_and", "o_or", "o_not", "o_min", "o_max", "o_eq", "o_ne", "o_lt", "o_ge", "o_sel", "o_u8", "o_f32",
-          "o_i64");
-      Type bool = Type.BOOL;
-      List<Type> types = List.of(bool, bool, bool, bool, bool, bool, bool, bool, bool, bool, Type.U8, Type.F32, Type.I64);
-      List<String> values = List.of("a[i] && b[i]", "a[i] || b[i]", "!a[i]", "min(a[i], b[i])", "max(a[i], b[i])", "a[i] == b[i]",
-          "a[i] != b[i]", "a[i] < b[i]", "a[i] >= b[i]", "select(a[i], !b[i], b[i] && a[i])", "cast<" + Type.U8.withLanes(lanes) + ">(a[i])",
-          "cast<" + Type.F32.withLanes(lanes) + ">(a[i])", "cast<" + Type.I64.withLanes(lanes) + ">(b[i])");
-      Differential.of(module(bool, access, outputs, types, values)).checkSeeds(3);
+      Differential.of(module(bool, access,
+          new Output("o_and", bool, "a[i] && b[i]"),
+          new Output("o_or", bool, "a[i] || b[i]"),
+          new Output("o_not", bool, "!a[i]"),
+          new Output("o_min", bool, "min(a[i], b[i])"),
+          new Output("o_max", bool, "max(a[i], b[i])"),
+          new Output("o_eq", bool, "a[i] == b[i]"),
+          new Output("o_ne", bool, "a[i] != b[i]"),
+          new Output("o_lt", bool, "a[i] < b[i]"),
+          new Output("o_ge", bool, "a[i] >= b[i]"),
+          new Output("o_sel", bool, "select(a[i], !b[i], b[i] && a[i])"),
+          new Output("o_u8", Type.U8, access.cast(Type.U8, "a[i]")),
+          new Output("o_f32", Type.F32, access.cast(Type.F32, "a[i]")),
+          new Output("o_i64", Type.I64, access.cast(Type.I64, "b[i]")))).checkSeeds(3);
     }
   }
 

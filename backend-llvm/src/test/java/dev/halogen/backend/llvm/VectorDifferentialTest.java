@@ -20,6 +20,12 @@ class VectorDifferentialTest {
     return ExprDifferentialTest.NUMBERS;
   }
 
+  /** Checks that the LLVM assembly of module {@code text} calls each of {@code intrinsics}. */
+  static void assertAssemblyUses(String text, String... intrinsics) {
+    String ir = LlvmBackend.llvmAssembly(IrParser.parseModule(text), false);
+    for (String intrinsic : intrinsics) assertTrue(ir.contains(intrinsic), () -> intrinsic + " missing from\n" + ir);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("numbers")
   void reductionsFoldEachGroupOfLanesLeftToRight(Type t) {
@@ -102,9 +108,7 @@ class VectorDifferentialTest {
         }
         """;
     Differential.of(text).buffer("k", Fill.INDEX, 64).allBuffers(Fill.ANY, 64).checkSeeds(4);
-    String ir = LlvmBackend.llvmAssembly(IrParser.parseModule(text), false);
-    assertTrue(ir.contains("@llvm.masked.load.v8f64"), ir);
-    assertTrue(ir.contains("@llvm.masked.store.v8f64"), ir);
+    assertAssemblyUses(text, "@llvm.masked.load.v8f64", "@llvm.masked.store.v8f64");
   }
 
   @Test
@@ -121,9 +125,7 @@ class VectorDifferentialTest {
         }
         """;
     Differential.of(text).buffer("k", Fill.INDEX, 64).allBuffers(Fill.ANY, 64).checkSeeds(4);
-    String ir = LlvmBackend.llvmAssembly(IrParser.parseModule(text), false);
-    assertTrue(ir.contains("@llvm.masked.gather.v8i16"), ir);
-    assertTrue(ir.contains("@llvm.masked.scatter.v8i16"), ir);
+    assertAssemblyUses(text, "@llvm.masked.gather.v8i16", "@llvm.masked.scatter.v8i16");
   }
 
   @Test
@@ -182,8 +184,6 @@ class VectorDifferentialTest {
         }
         """;
     Differential.of(text).allBuffers(Fill.ANY, 8).checkSeeds(3);
-    String ir = LlvmBackend.llvmAssembly(IrParser.parseModule(text), false);
-    assertTrue(ir.contains("@llvm.masked.store.v8f32"), ir);
-    assertTrue(ir.contains("@llvm.masked.scatter.v8f32"), ir);
+    assertAssemblyUses(text, "@llvm.masked.store.v8f32", "@llvm.masked.scatter.v8f32");
   }
 }

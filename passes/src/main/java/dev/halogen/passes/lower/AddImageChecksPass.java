@@ -15,7 +15,7 @@ import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Bounds;
 import dev.halogen.passes.analysis.Box;
 import dev.halogen.passes.analysis.FuncValueBounds;
@@ -66,41 +66,22 @@ import org.jspecify.annotations.Nullable;
  * storage, right after {@code schedule-functions}: after storage flattening the region a load reads
  * is no longer visible per dimension.
  */
-public final class AddImageChecksPass implements Pass {
+public final class AddImageChecksPass extends LoopsPass {
   public static final String NAME = "add-image-checks";
 
   /** A buffer that holds one element of a tuple-valued Func: {@code f.0}, {@code f.1}, ... (LoweredModule.Argument's convention). */
   private static final Pattern TUPLE_ELEMENT = Pattern.compile("(.+)\\.(0|[1-9][0-9]*)");
 
-  @Override
-  public String name() {
-    return NAME;
+  public AddImageChecksPass() {
+    super(NAME, "assert at the top of each entry point that every input, output and constant buffer holds the region accessed",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED), // requires
+        Set.of(IrProperty.INPUTS_CHECKED), // establishes
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED)); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "assert at the top of each entry point that every input, output and constant buffer holds the region accessed";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.INPUTS_CHECKED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(addChecks(loops.module(), Bounds.valueBounds(loops.source())));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return addChecks(loops.module(), Bounds.valueBounds(loops.source()));
   }
 
   /**
@@ -111,7 +92,7 @@ public final class AddImageChecksPass implements Pass {
    * @throws ScheduleException naming the buffer and dimension when a coordinate has no finite bound
    */
   public static LoweredModule addChecks(LoweredModule m, FuncValueBounds values) {
-    return EntryBodies.map(m, ep -> checked(m, ep, values));
+    return m.withBodies(ep -> checked(m, ep, values));
   }
 
   private static Stmt checked(LoweredModule m, EntryPoint ep, FuncValueBounds values) {

@@ -3,9 +3,9 @@ package dev.halogen.passes.lower;
 import dev.halogen.ir.Function;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.RFactor;
+import dev.halogen.passes.BasePass;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
 import java.util.List;
 import java.util.Set;
 
@@ -17,32 +17,14 @@ import java.util.Set;
  * update apply in order, each to the update the previous one left (its merge). Returns its input
  * when there is no request.
  */
-public final class ApplyRFactorPass implements Pass {
+public final class ApplyRFactorPass extends BasePass {
   public static final String NAME = "apply-rfactor";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String summary() {
-    return "apply the rfactor requests of update schedules: intermediate Funcs of partial results and merging updates";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of();
+  public ApplyRFactorPass() {
+    super(NAME, "apply the rfactor requests of update schedules: intermediate Funcs of partial results and merging updates",
+        Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), // requires
+        Set.of(), // establishes
+        Set.of()); // invalidates
   }
 
   @Override

@@ -12,9 +12,9 @@ import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.ReductionDomain;
 import dev.halogen.ir.Split;
 import dev.halogen.ir.StageSchedule;
+import dev.halogen.passes.BasePass;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
 import dev.halogen.passes.analysis.Associativity;
 import dev.halogen.passes.analysis.Associativity.Associative;
 import dev.halogen.passes.analysis.Associativity.NotAssociative;
@@ -45,32 +45,14 @@ import java.util.Set;
  * rfactor"}. (Whether each Func is computed inside every loop that uses it is checked by {@code
  * schedule-functions}, which knows where Funcs scheduled inline end up.)
  */
-public final class CheckSchedulePass implements Pass {
+public final class CheckSchedulePass extends BasePass {
   public static final String NAME = "check-schedule";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String summary() {
-    return "reject schedules that race: atomic updates that are not associative, unordered reduction loops without atomic()";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of();
+  public CheckSchedulePass() {
+    super(NAME, "reject schedules that race: atomic updates that are not associative, unordered reduction loops without atomic()",
+        Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), // requires
+        Set.of(), // establishes
+        Set.of()); // invalidates
   }
 
   @Override

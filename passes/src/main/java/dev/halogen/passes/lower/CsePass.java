@@ -10,7 +10,7 @@ import dev.halogen.ir.Stmt.*;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Cse;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ import java.util.function.Function;
  * <p>{@link Cse} inlines the lets of each unit first and is a fixed point, so running the pass twice
  * changes nothing the second time; an expression it gives back equal is kept as the same instance.
  */
-public final class CsePass implements Pass {
+public final class CsePass extends LoopsPass {
   public static final String NAME = "cse";
 
   /**
@@ -47,40 +47,21 @@ public final class CsePass implements Pass {
    */
   private static final String BUNDLE = "cse_bundle";
 
-  @Override
-  public String name() {
-    return NAME;
+  public CsePass() {
+    super(NAME, "bind expressions computed more than once within an expression or a store to lets",
+        Set.of(IrProperty.LOOPS_BUILT), // requires
+        Set.of(IrProperty.CSE_APPLIED), // establishes
+        Set.of()); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "bind expressions computed more than once within an expression or a store to lets";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of();
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(cse(loops.module()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return cse(loops.module());
   }
 
   /** {@code m} with common subexpressions of every entry point bound to lets; {@code m} itself when there are none. */
   public static LoweredModule cse(LoweredModule m) {
-    return EntryBodies.map(m, ep -> REWRITER.rewrite(ep.body()));
+    return REWRITER.rewrite(m);
   }
 
   private static final IrRewriter REWRITER = new IrRewriter() {

@@ -15,7 +15,7 @@ import dev.halogen.ir.Substitution;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Bounds;
 import dev.halogen.passes.analysis.Interval;
 import dev.halogen.passes.analysis.IntervalScope;
@@ -82,43 +82,24 @@ import org.jspecify.annotations.Nullable;
  * them are. The pass works in both storage forms (it never looks at storage), and only requires the
  * loop nests.
  */
-public final class PartitionLoopsPass implements Pass {
+public final class PartitionLoopsPass extends LoopsPass {
   public static final String NAME = "partition-loops";
 
-  @Override
-  public String name() {
-    return NAME;
+  public PartitionLoopsPass() {
+    super(NAME, "split loops into prologue, steady state and epilogue so the steady state has no boundary conditions",
+        Set.of(IrProperty.LOOPS_BUILT), // requires
+        Set.of(IrProperty.LOOPS_PARTITIONED), // establishes
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED)); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "split loops into prologue, steady state and epilogue so the steady state has no boundary conditions";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.LOOPS_PARTITIONED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(partition(loops.module()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return partition(loops.module());
   }
 
   /** {@code m} with its loops partitioned; {@code m} itself when no loop is. */
   public static LoweredModule partition(LoweredModule m) {
-    return EntryBodies.map(m, ep -> LOOPS.rewrite(ep.body()));
+    return LOOPS.rewrite(m);
   }
 
   /** Finds the loops, outermost first, and partitions each that has a condition to partition on. */

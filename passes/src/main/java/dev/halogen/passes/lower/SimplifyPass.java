@@ -8,7 +8,7 @@ import dev.halogen.ir.Parameter;
 import dev.halogen.ir.Stmt;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Scope;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.Set;
@@ -25,44 +25,24 @@ import java.util.Set;
  * <p>A body the simplifier leaves as it is keeps its instance, and a module none of whose bodies
  * changed is returned as it is (the pass contract).
  */
-public final class SimplifyPass implements Pass {
+public final class SimplifyPass extends LoopsPass {
   public static final String NAME = "simplify";
 
-  @Override
-  public String name() {
-    return NAME;
+  public SimplifyPass() {
+    super(NAME, "simplify every expression and statement of the loop nests (constant folding, canonical forms, dead code)",
+        Set.of(IrProperty.LOOPS_BUILT), // requires
+        Set.of(IrProperty.SIMPLIFIED), // establishes
+        Set.of(IrProperty.CSE_APPLIED)); // invalidates: rewritten expressions can have new repeated parts
   }
 
   @Override
-  public String summary() {
-    return "simplify every expression and statement of the loop nests (constant folding, canonical forms, dead code)";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.SIMPLIFIED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    // Rewritten expressions can have new repeated parts.
-    return Set.of(IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(simplify(loops.module()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return simplify(loops.module());
   }
 
   /** {@code m} with every entry point's body simplified; {@code m} itself when nothing changed. */
   public static LoweredModule simplify(LoweredModule m) {
-    return EntryBodies.map(m, ep -> simplifyBody(ep, facts(m, ep)));
+    return m.withBodies(ep -> simplifyBody(ep, facts(m, ep)));
   }
 
   private static Stmt simplifyBody(EntryPoint ep, Scope facts) {

@@ -12,7 +12,7 @@ import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,39 +47,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>ProducerConsumer markers stay. A module without storage to flatten is returned as is.
  */
-public final class StorageFlatteningPass implements Pass {
+public final class StorageFlatteningPass extends LoopsPass {
   public static final String NAME = "storage-flattening";
   private static final Expr TRUE = new Expr.UIntImm(Type.BOOL, 1);
 
-  @Override
-  public String name() {
-    return NAME;
+  public StorageFlatteningPass() {
+    super(NAME, "turn Realize/Provide/Func and image calls into Allocate/Store/Load of flat buffers indexed by element",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED), // requires
+        Set.of(IrProperty.STORAGE_FLATTENED), // establishes
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED)); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "turn Realize/Provide/Func and image calls into Allocate/Store/Load of flat buffers indexed by element";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.STORAGE_FLATTENED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(flatten(loops.module()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return flatten(loops.module());
   }
 
   /**
@@ -89,14 +70,7 @@ public final class StorageFlatteningPass implements Pass {
    *     an output of the entry point, or to a tuple element it does not have (IR the verifier rejects)
    */
   public static LoweredModule flatten(LoweredModule m) {
-    List<LoweredModule.EntryPoint> eps = new ArrayList<>();
-    boolean changed = false;
-    for (LoweredModule.EntryPoint ep : m.entryPoints()) {
-      Stmt body = new Flattener(ep).rewrite(ep.body());
-      changed |= body != ep.body();
-      eps.add(body == ep.body() ? ep : new LoweredModule.EntryPoint(ep.name(), ep.arguments(), body));
-    }
-    return changed ? new LoweredModule(m.name(), eps, m.constants()) : m;
+    return m.withBodies(ep -> new Flattener(ep).rewrite(ep.body()));
   }
 
   /** The flat buffers holding a Func: one per tuple element, by name. */

@@ -11,7 +11,7 @@ import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,38 +36,19 @@ import org.jspecify.annotations.Nullable;
  * <p>An unrolled loop with a non-constant extent fails with a {@link ScheduleException} naming the
  * Func and stage ({@link LoopNames}), the loop and its extent.
  */
-public final class UnrollLoopsPass implements Pass {
+public final class UnrollLoopsPass extends LoopsPass {
   public static final String NAME = "unroll-loops";
 
-  @Override
-  public String name() {
-    return NAME;
+  public UnrollLoopsPass() {
+    super(NAME, "replace each unrolled loop of constant extent by copies of its body, the loop variable bound by a let in each",
+        Set.of(IrProperty.STORAGE_FLATTENED), // requires
+        Set.of(IrProperty.UNROLLED), // establishes
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED)); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "replace each unrolled loop of constant extent by copies of its body, the loop variable bound by a let in each";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.STORAGE_FLATTENED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.UNROLLED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(unroll(loops.module(), loops.source().functions().keySet()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return unroll(loops.module(), loops.source().functions().keySet());
   }
 
   /**

@@ -11,7 +11,7 @@ import dev.halogen.ir.Stmt.LetStmt;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import dev.halogen.passes.Pass;
+import dev.halogen.passes.LoopsPass;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -78,38 +78,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A non-constant extent is a schedule error ({@link ScheduleException}).
  */
-public final class VectorizeLoopsPass implements Pass {
+public final class VectorizeLoopsPass extends LoopsPass {
   public static final String NAME = "vectorize-loops";
 
-  @Override
-  public String name() {
-    return NAME;
+  public VectorizeLoopsPass() {
+    super(NAME, "replace vectorized loops by vector code (ramps, broadcasts, predicated loads and stores), or serial loops where that is not exact",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.STORAGE_FLATTENED), // requires
+        Set.of(IrProperty.VECTORIZED), // establishes
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED)); // invalidates
   }
 
   @Override
-  public String summary() {
-    return "replace vectorized loops by vector code (ramps, broadcasts, predicated loads and stores), or serial loops where that is not exact";
-  }
-
-  @Override
-  public Set<IrProperty> requires() {
-    return Set.of(IrProperty.LOOPS_BUILT, IrProperty.STORAGE_FLATTENED);
-  }
-
-  @Override
-  public Set<IrProperty> establishes() {
-    return Set.of(IrProperty.VECTORIZED);
-  }
-
-  @Override
-  public Set<IrProperty> invalidates() {
-    return Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED);
-  }
-
-  @Override
-  public IrUnit run(IrUnit in) {
-    IrUnit.Loops loops = in.asLoops(NAME);
-    return loops.withModule(vectorize(loops.module()));
+  protected LoweredModule transform(IrUnit.Loops loops) {
+    return vectorize(loops.module());
   }
 
   /**

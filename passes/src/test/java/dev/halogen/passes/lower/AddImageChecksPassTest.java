@@ -24,15 +24,15 @@ class AddImageChecksPassTest {
 
   @TestFactory
   Stream<DynamicTest> golden() {
-    return GoldenModules.tests(AddImageChecksPass.NAME, m -> AddImageChecksPass.addChecks(m, FuncValueBounds.empty()));
+    return GoldenCases.tests(AddImageChecksPass.NAME, m -> AddImageChecksPass.addChecks(m, FuncValueBounds.empty()));
   }
 
   @Test
   void contract() {
-    assertEquals("add-image-checks", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED), pass.requires());
-    assertEquals(Set.of(IrProperty.INPUTS_CHECKED), pass.establishes());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "add-image-checks",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED),
+        Set.of(IrProperty.INPUTS_CHECKED),
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED));
   }
 
   @Test

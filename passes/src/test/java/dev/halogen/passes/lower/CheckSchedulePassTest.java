@@ -112,9 +112,10 @@ class CheckSchedulePassTest {
   @Test
   void contractNeverChangesTheGraph() {
     CheckSchedulePass pass = new CheckSchedulePass();
-    assertEquals("check-schedule", pass.name());
-    assertEquals(Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), pass.requires());
-    assertEquals(Set.of(), pass.establishes());
+    PassUnits.assertContract(pass, "check-schedule",
+        Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED),
+        Set.of(),
+        Set.of());
     IrUnit in = IrUnit.of(IrParser.parsePipeline(hist("loops(r.x rvar, r.y rvar parallel)\n      atomic")));
     assertSame(in, pass.run(in));
   }

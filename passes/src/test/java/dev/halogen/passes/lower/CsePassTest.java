@@ -1,6 +1,5 @@
 package dev.halogen.passes.lower;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -17,27 +16,24 @@ class CsePassTest {
 
   @TestFactory
   Stream<DynamicTest> golden() {
-    return GoldenModules.tests(CsePass.NAME, CsePass::cse);
+    return GoldenCases.tests(CsePass.NAME, CsePass::cse);
   }
 
   @Test
   void contract() {
-    assertEquals("cse", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT), pass.requires());
-    assertEquals(Set.of(IrProperty.CSE_APPLIED), pass.establishes());
-    assertEquals(Set.of(), pass.invalidates());
+    PassUnits.assertContract(pass, "cse", Set.of(IrProperty.LOOPS_BUILT), Set.of(IrProperty.CSE_APPLIED), Set.of());
   }
 
   @Test
   void aModuleWithoutRepeatsIsTheSameUnit() {
-    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(CsePass.NAME, "no-repeats"));
+    IrUnit.Loops in = PassUnits.loops(GoldenCases.input(CsePass.NAME, "no-repeats"));
     assertSame(in, pass.run(in));
   }
 
   @Test
   void theResultIsAFixedPoint() {
     for (String name : new String[] {"provide-shares-coordinates", "expression-level", "stores-and-loads"}) {
-      IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(CsePass.NAME, name));
+      IrUnit.Loops in = PassUnits.loops(GoldenCases.input(CsePass.NAME, name));
       IrUnit once = pass.run(in);
       assertNotSame(in, once, name);
       assertSame(once, pass.run(once), name);

@@ -1,7 +1,9 @@
 package dev.halogen.passes.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.text.Golden;
@@ -15,12 +17,15 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The golden text cases of a lowering pass: each {@code NAME.hir} under {@code
  * src/test/resources/golden/<pass-name>/} is an input module (a pipeline for {@code
- * schedule-functions}), and {@code NAME.expected.hir} the text the pass must print for it ({@code
- * -Dgolden.bless=true} rewrites them). The pass runs alone, so each file pins exactly what it does.
+ * schedule-functions}), and {@code NAME.expected.hir} the text the pass must print for it, written
+ * by hand ({@code -Dgolden.bless=true} rewrites them; check the diff before committing it). The
+ * pass runs alone, so each file pins exactly what it does. The output must also verify and read
+ * back from its text.
  */
 final class GoldenCases {
   private GoldenCases() {}
@@ -42,10 +47,22 @@ final class GoldenCases {
     }
   }
 
+  /** The input module of case {@code name} of {@code pass}. */
+  static LoweredModule input(String pass, String name) {
+    return read(pass, name, IrParser::parseModule);
+  }
+
+  /** One test per case of {@code pass} (there are at least 3), each {@link #check}ing {@code transform}. */
+  static Stream<DynamicTest> tests(String pass, UnaryOperator<LoweredModule> transform) {
+    List<String> names = names(pass);
+    assertTrue(names.size() >= 3, "pass " + pass + " has " + names.size() + " golden cases");
+    return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> check(pass, name, transform)));
+  }
+
   /**
    * Applies {@code transform} to the input module of case {@code name} of {@code pass}, checks the
-   * printed result against the expected text and that the text reads back to it, and returns the
-   * result.
+   * printed result against the expected text, that it verifies (in either storage form) and that
+   * the text reads back to it, and returns the result.
    */
   static LoweredModule check(String pass, String name, UnaryOperator<LoweredModule> transform) {
     return checkFrom(pass, name, IrParser::parseModule, transform);
@@ -58,17 +75,20 @@ final class GoldenCases {
 
   private static <T> LoweredModule checkFrom(String pass, String name, Function<String, T> parse,
       Function<T, LoweredModule> transform) {
-    Path dir = ROOT.resolve(pass);
-    T in;
-    try {
-      in = parse.apply(Files.readString(dir.resolve(name + INPUT)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read golden input " + name, e);
-    }
-    LoweredModule out = transform.apply(in);
+    LoweredModule out = transform.apply(read(pass, name, parse));
     String text = IrPrinter.print(out);
-    Golden.assertMatches(dir.resolve(name + EXPECTED), text);
+    Golden.assertMatches(ROOT.resolve(pass).resolve(name + EXPECTED), text);
+    IrVerifier.verify(out, false);
     assertEquals(out, IrParser.parseModule(text), "text round trip of " + name);
     return out;
+  }
+
+  private static <T> T read(String pass, String name, Function<String, T> parse) {
+    Path file = ROOT.resolve(pass).resolve(name + INPUT);
+    try {
+      return parse.apply(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read golden input " + file, e);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.halogen.passes.lower;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -17,26 +16,26 @@ class PartitionLoopsPassTest {
 
   @TestFactory
   Stream<DynamicTest> golden() {
-    return GoldenModules.tests(PartitionLoopsPass.NAME, PartitionLoopsPass::partition);
+    return GoldenCases.tests(PartitionLoopsPass.NAME, PartitionLoopsPass::partition);
   }
 
   @Test
   void contract() {
-    assertEquals("partition-loops", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT), pass.requires());
-    assertEquals(Set.of(IrProperty.LOOPS_PARTITIONED), pass.establishes());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "partition-loops",
+        Set.of(IrProperty.LOOPS_BUILT),
+        Set.of(IrProperty.LOOPS_PARTITIONED),
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED));
   }
 
   @Test
   void aModuleWithNothingToPartitionIsTheSameUnit() {
-    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(PartitionLoopsPass.NAME, "left-alone"));
+    IrUnit.Loops in = PassUnits.loops(GoldenCases.input(PartitionLoopsPass.NAME, "left-alone"));
     assertSame(in, pass.run(in));
   }
 
   @Test
   void aLoopWhoseConditionsAllWentIsNotPartitionedAgain() {
-    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(PartitionLoopsPass.NAME, "whole-range"));
+    IrUnit.Loops in = PassUnits.loops(GoldenCases.input(PartitionLoopsPass.NAME, "whole-range"));
     IrUnit once = pass.run(in);
     assertNotSame(in, once);
     assertSame(once, pass.run(once));

@@ -1,11 +1,17 @@
 package dev.halogen.passes.lower;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.Pipeline;
 import dev.halogen.ir.text.IrParser;
+import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
+import dev.halogen.passes.Pass;
+import java.util.Set;
 
-/** Loop-nest units for tests of passes that only look at the module, not at the source pipeline it came from. */
+/** Helpers of the tests of single passes: their contract, and loop-nest units for passes that only look at the module. */
 final class PassUnits {
   private PassUnits() {}
 
@@ -20,5 +26,15 @@ final class PassUnits {
 
   static IrUnit.Loops loops(LoweredModule m) {
     return new IrUnit.Loops(m, SOURCE);
+  }
+
+  /** Checks that {@code pass} is named {@code name}, has a valid name and summary, and the given properties. */
+  static void assertContract(Pass pass, String name, Set<IrProperty> requires, Set<IrProperty> establishes,
+      Set<IrProperty> invalidates) {
+    assertSame(pass, Pass.checked(pass));
+    assertEquals(name, pass.name());
+    assertEquals(requires, pass.requires(), name + " requires");
+    assertEquals(establishes, pass.establishes(), name + " establishes");
+    assertEquals(invalidates, pass.invalidates(), name + " invalidates");
   }
 }

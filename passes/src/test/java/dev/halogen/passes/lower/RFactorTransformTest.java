@@ -284,8 +284,10 @@ class RFactorTransformTest {
         """, factor(twice));
 
     ApplyRFactorPass pass = new ApplyRFactorPass();
-    assertEquals("apply-rfactor", pass.name());
-    assertEquals(Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), pass.requires());
+    PassUnits.assertContract(pass, "apply-rfactor",
+        Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED),
+        Set.of(),
+        Set.of());
     IrUnit plain = IrUnit.of(IrParser.parsePipeline(HISTOGRAM.replaceAll("(?s)schedule \\{.*?}", "")));
     assertSame(plain, pass.run(plain));
   }

@@ -83,10 +83,10 @@ class ScheduleFunctionsPassTest {
   @Test
   void contractTurnsTheGraphIntoLoops() {
     ScheduleFunctionsPass pass = new ScheduleFunctionsPass();
-    assertEquals("schedule-functions", pass.name());
-    assertEquals(Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED), pass.requires());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED), pass.establishes());
-    assertEquals(Set.of(IrProperty.FUNCTION_GRAPH), pass.invalidates());
+    PassUnits.assertContract(pass, "schedule-functions",
+        Set.of(IrProperty.FUNCTION_GRAPH, IrProperty.GRAPH_VERIFIED),
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED),
+        Set.of(IrProperty.FUNCTION_GRAPH));
     IrUnit out = pass.run(IrUnit.of(IrParser.parsePipeline(DIAMOND)));
     assertEquals(IrProperty.LOOPS_BUILT, out.form());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pass.run(out));
@@ -136,6 +136,22 @@ class ScheduleFunctionsPassTest {
         """));
   }
 
+  /** out reads f at x and x + 1; f is computed at the root, with {@code %s} added to its schedule. */
+  static final String ROOT_F_READ_TWICE = """
+      pipeline outputs(out)
+      image in: int32 [1]
+
+      func f(x): int32 {
+        f(x) = in(x) * 2
+        %s
+        compute_root store_root
+      }
+
+      func out(x): int32 {
+        out(x) = f(x) + f(x + 1)
+      }
+      """;
+
   @Test
   void anInternalFuncWithABoundIsComputedOverItAfterCheckingWhatIsRequired() {
     // out reads f over [out.min, out.max + 1]; f is computed over [0, 99] once that is checked.
@@ -159,19 +175,7 @@ class ScheduleFunctionsPassTest {
             }
           }
         }
-        """, lowered("""
-        pipeline outputs(out)
-        image in: int32 [1]
-
-        func f(x): int32 {
-          f(x) = in(x) * 2
-          compute_root store_root bound(x, 0, 100)
-        }
-
-        func out(x): int32 {
-          out(x) = f(x) + f(x + 1)
-        }
-        """));
+        """, lowered(ROOT_F_READ_TWICE.formatted("bound(x, 0, 100)")));
   }
 
   @Test
@@ -223,23 +227,11 @@ class ScheduleFunctionsPassTest {
             }
           }
         }
-        """, lowered("""
-        pipeline outputs(out)
-        image in: int32 [1]
-
-        func f(x): int32 {
-          f(x) = in(x) * 2
-          schedule {
+        """, lowered(ROOT_F_READ_TWICE.formatted("""
+        schedule {
             split(x, xo, xi, 8, round_up)
             loops(xi, xo)
-          }
-          compute_root store_root
-        }
-
-        func out(x): int32 {
-          out(x) = f(x) + f(x + 1)
-        }
-        """));
+          }""")));
   }
 
   @Test

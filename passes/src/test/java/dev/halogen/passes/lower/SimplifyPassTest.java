@@ -18,26 +18,26 @@ class SimplifyPassTest {
 
   @TestFactory
   Stream<DynamicTest> golden() {
-    return GoldenModules.tests(SimplifyPass.NAME, SimplifyPass::simplify);
+    return GoldenCases.tests(SimplifyPass.NAME, SimplifyPass::simplify);
   }
 
   @Test
   void contract() {
-    assertEquals("simplify", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT), pass.requires());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED), pass.establishes());
-    assertEquals(Set.of(IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "simplify",
+        Set.of(IrProperty.LOOPS_BUILT),
+        Set.of(IrProperty.SIMPLIFIED),
+        Set.of(IrProperty.CSE_APPLIED));
   }
 
   @Test
   void anUnchangedModuleIsTheSameUnit() {
-    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(SimplifyPass.NAME, "already-simple"));
+    IrUnit.Loops in = PassUnits.loops(GoldenCases.input(SimplifyPass.NAME, "already-simple"));
     assertSame(in, pass.run(in));
   }
 
   @Test
   void aChangedModuleKeepsItsSourcePipeline() {
-    IrUnit.Loops in = PassUnits.loops(GoldenModules.golden(SimplifyPass.NAME, "fold-and-dead-code"));
+    IrUnit.Loops in = PassUnits.loops(GoldenCases.input(SimplifyPass.NAME, "fold-and-dead-code"));
     IrUnit.Loops out = (IrUnit.Loops) pass.run(in);
     assertNotSame(in.module(), out.module());
     assertSame(in.source(), out.source());

@@ -37,10 +37,10 @@ class StorageFlatteningPassTest {
   @Test
   void contract() {
     StorageFlatteningPass pass = new StorageFlatteningPass();
-    assertEquals("storage-flattening", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED), pass.requires());
-    assertEquals(Set.of(IrProperty.STORAGE_FLATTENED), pass.establishes());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "storage-flattening",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.BOUNDS_INFERRED),
+        Set.of(IrProperty.STORAGE_FLATTENED),
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED));
   }
 
   @Test

@@ -35,10 +35,10 @@ class UnrollLoopsPassTest {
   @Test
   void contract() {
     UnrollLoopsPass pass = new UnrollLoopsPass();
-    assertEquals("unroll-loops", pass.name());
-    assertEquals(Set.of(IrProperty.STORAGE_FLATTENED), pass.requires());
-    assertEquals(Set.of(IrProperty.UNROLLED), pass.establishes());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "unroll-loops",
+        Set.of(IrProperty.STORAGE_FLATTENED),
+        Set.of(IrProperty.UNROLLED),
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED));
   }
 
   @Test

@@ -15,8 +15,6 @@ import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.IrProperty;
 import dev.halogen.passes.IrUnit;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,10 +39,10 @@ class VectorizeLoopsPassTest {
   @Test
   void contract() {
     VectorizeLoopsPass pass = new VectorizeLoopsPass();
-    assertEquals("vectorize-loops", pass.name());
-    assertEquals(Set.of(IrProperty.LOOPS_BUILT, IrProperty.STORAGE_FLATTENED), pass.requires());
-    assertEquals(Set.of(IrProperty.VECTORIZED), pass.establishes());
-    assertEquals(Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED), pass.invalidates());
+    PassUnits.assertContract(pass, "vectorize-loops",
+        Set.of(IrProperty.LOOPS_BUILT, IrProperty.STORAGE_FLATTENED),
+        Set.of(IrProperty.VECTORIZED),
+        Set.of(IrProperty.SIMPLIFIED, IrProperty.CSE_APPLIED));
   }
 
   @Test
@@ -265,8 +263,8 @@ class VectorizeLoopsPassTest {
   }
 
   @Test
-  void eachFallbackOfTheGoldenCasesHasItsReason() throws IOException {
-    LoweredModule m = IrParser.parseModule(Files.readString(VectorizeLoopsGoldenTest.DIR.resolve("fallback.hir")));
+  void eachFallbackOfTheGoldenCasesHasItsReason() {
+    LoweredModule m = GoldenCases.input(VectorizeLoopsPass.NAME, "fallback");
     Map<String, String> reasons = new LinkedHashMap<>();
     for (LoweredModule.EntryPoint ep : m.entryPoints()) {
       For f = outermostVectorized(ep.body());
