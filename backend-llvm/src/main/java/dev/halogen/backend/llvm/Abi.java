@@ -23,6 +23,8 @@ final class Abi {
   static final long HOST = 0;
   /** Descriptor: the int32 dimension count. */
   static final long DIMENSIONS = 8;
+  /** Descriptor: an int32 that is 0. */
+  static final long RESERVED = 12;
   /** Descriptor: where the per-dimension records start. */
   static final long DIMS = 16;
   /** Descriptor: the size of one dimension's record of int32 min, extent and stride (in elements). */
@@ -50,18 +52,28 @@ final class Abi {
     MemorySegment d = memory.allocate(descriptorSize(b.dimensions()), 8);
     d.set(ValueLayout.ADDRESS, HOST, host);
     d.set(ValueLayout.JAVA_INT, DIMENSIONS, b.dimensions());
-    d.set(ValueLayout.JAVA_INT, DIMENSIONS + 4, 0); // reserved
+    d.set(ValueLayout.JAVA_INT, RESERVED, 0);
     for (int i = 0; i < b.dimensions(); i++) {
-      long stride = b.stride(i);
-      if (stride != (int) stride) {
-        throw new IllegalArgumentException(what + ": stride " + stride + " of dimension " + i + " does not fit in int32");
-      }
       long at = DIMS + DIM_SIZE * i;
       d.set(ValueLayout.JAVA_INT, at + MIN, b.min(i));
       d.set(ValueLayout.JAVA_INT, at + EXTENT, b.extent(i));
-      d.set(ValueLayout.JAVA_INT, at + STRIDE, (int) stride);
+      d.set(ValueLayout.JAVA_INT, at + STRIDE, stride(b, i, what));
     }
     return d;
+  }
+
+  /**
+   * The stride of dimension {@code d} of {@code b} as a descriptor holds it.
+   *
+   * @param what how messages name the buffer ({@code constant lut})
+   * @throws IllegalArgumentException when it does not fit in int32
+   */
+  static int stride(Buffer b, int d, String what) {
+    long stride = b.stride(d);
+    if (stride != (int) stride) {
+      throw new IllegalArgumentException(what + ": stride " + stride + " of dimension " + d + " does not fit in int32");
+    }
+    return (int) stride;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.halogen.backend.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.BytePointer;
@@ -112,15 +113,34 @@ final class Jit {
     return "halogen." + modules.incrementAndGet() + ".";
   }
 
-  /** A target machine for the host, at the highest optimization level; the caller disposes it. */
+  /** A target machine for the host, at the highest optimization level, for JIT code; the caller disposes it. */
   LLVMTargetMachineRef newTargetMachine() {
     return LLVMCreateTargetMachine(target, host.triple(), host.cpu(), host.features(), LLVMCodeGenLevelAggressive,
         LLVMRelocDefault, LLVMCodeModelJITDefault);
   }
 
+  /**
+   * A target machine for the host, at the highest optimization level, that makes position-independent
+   * code: what object files for shared libraries (and for executables, which are PIE) need. The
+   * caller disposes it.
+   */
+  LLVMTargetMachineRef newPicTargetMachine() {
+    return LLVMCreateTargetMachine(target, host.triple(), host.cpu(), host.features(), LLVMCodeGenLevelAggressive,
+        LLVMRelocPIC, LLVMCodeModelDefault);
+  }
+
   /** Runs LLVM's standard {@code default<O3>} pipeline on {@code module} for the host, with the loop and SLP vectorizers (as clang's -O3). */
   void optimize(LLVMModuleRef module) {
     LLVMTargetMachineRef tm = newTargetMachine();
+    try {
+      optimize(module, tm);
+    } finally {
+      LLVMDisposeTargetMachine(tm);
+    }
+  }
+
+  /** {@link #optimize(LLVMModuleRef)} for the target machine {@code tm}. */
+  static void optimize(LLVMModuleRef module, LLVMTargetMachineRef tm) {
     LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
     LLVMPassBuilderOptionsSetLoopVectorization(options, 1);
     LLVMPassBuilderOptionsSetSLPVectorization(options, 1);
@@ -128,7 +148,24 @@ final class Jit {
       check(LLVMRunPasses(module, "default<O3>", tm, options), "optimizing");
     } finally {
       LLVMDisposePassBuilderOptions(options);
-      LLVMDisposeTargetMachine(tm);
+    }
+  }
+
+  /**
+   * Writes the machine code of {@code module} for {@code tm} to {@code file}: an object file, or
+   * assembly ({@code fileType} {@code LLVMObjectFile} or {@code LLVMAssemblyFile}). Code generation
+   * changes the module it runs on, so it runs on a copy: {@code module} stays as it was.
+   */
+  static void emit(LLVMTargetMachineRef tm, LLVMModuleRef module, Path file, int fileType) {
+    LLVMModuleRef copy = LLVMCloneModule(module);
+    BytePointer error = new BytePointer();
+    try {
+      if (LLVMTargetMachineEmitToFile(tm, copy, file.toString(), fileType, error) != 0) {
+        throw new IllegalStateException("LLVM failed writing " + file + ": " + error.getString());
+      }
+    } finally {
+      if (!error.isNull()) LLVMDisposeMessage(error);
+      LLVMDisposeModule(copy);
     }
   }
 

@@ -29,11 +29,17 @@ final class ModuleCodeGen {
 
   final Llvm llvm;
   private final String prefix;
+  private final String parForSymbol;
   private int tasks;
 
-  ModuleCodeGen(Llvm llvm, String prefix) {
+  /**
+   * @param prefix what the names of the module's functions start with
+   * @param parForSymbol the runtime's parallel-loop function ({@link ParallelRuntime#PAR_FOR} in the JIT)
+   */
+  ModuleCodeGen(Llvm llvm, String prefix, String parForSymbol) {
     this.llvm = llvm;
     this.prefix = prefix;
+    this.parForSymbol = parForSymbol;
   }
 
   /** Generates entry point {@code ep} of a module with {@code constants}. */
@@ -133,10 +139,13 @@ final class ModuleCodeGen {
     return new Task(task, closureType);
   }
 
-  /** A call of {@link ParallelRuntime#PAR_FOR}: runs {@code task} over {@code [min, min + extent)}; gives 0 or the failing result. */
+  /**
+   * A call of the runtime's parallel loop ({@link ParallelRuntime} has its contract): runs {@code
+   * task} over {@code [min, min + extent)}; gives 0 or the failing result.
+   */
   LLVMValueRef parFor(Builder b, LLVMValueRef task, LLVMValueRef closure, LLVMValueRef min, LLVMValueRef extent) {
     LLVMTypeRef type = llvm.functionType(llvm.i32, List.of(llvm.ptr, llvm.ptr, llvm.i32, llvm.i32));
-    return b.call(type, llvm.external(ParallelRuntime.PAR_FOR, type, false), List.of(task, closure, min, extent));
+    return b.call(type, llvm.external(parForSymbol, type, false), List.of(task, closure, min, extent));
   }
 
   LLVMValueRef malloc(Builder b, LLVMValueRef bytes) {

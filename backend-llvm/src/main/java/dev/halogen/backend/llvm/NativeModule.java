@@ -60,7 +60,7 @@ final class NativeModule {
       Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
       List<EntryCode> code;
       try {
-        code = generate(llvm, module, jit.uniquePrefix());
+        code = generate(llvm, module, jit.uniquePrefix(), ParallelRuntime.PAR_FOR);
         jit.optimize(llvm.module);
       } catch (RuntimeException | Error e) {
         LLVMDisposeModule(llvm.module);
@@ -90,7 +90,7 @@ final class NativeModule {
     LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
     Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
     try {
-      generate(llvm, module, "halogen.");
+      generate(llvm, module, "halogen.", ParallelRuntime.PAR_FOR);
       if (optimized) jit.optimize(llvm.module);
       return llvm.print();
     } finally {
@@ -99,8 +99,13 @@ final class NativeModule {
     }
   }
 
-  private static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix) {
-    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix);
+  /**
+   * Generates the functions of {@code module} into {@code llvm} (see {@link ModuleCodeGen}) and
+   * checks them: an entry point {@code E} becomes {@code prefix + E}; parallel loops call {@code
+   * parForSymbol}.
+   */
+  static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix, String parForSymbol) {
+    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix, parForSymbol);
     List<EntryCode> code = new ArrayList<>();
     for (LoweredModule.EntryPoint ep : module.entryPoints()) code.add(gen.entry(ep, module.constants()));
     llvm.verify();

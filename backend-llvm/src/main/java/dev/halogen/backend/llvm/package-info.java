@@ -7,8 +7,8 @@
  * <h2>Calling convention</h2>
  *
  * <p>Each entry point {@code E} of a module becomes a native function {@code int32 E(void **args)}
- * (its symbol has a prefix unique to the compilation). {@code args} points to an array of 8-byte
- * slots:
+ * (its symbol has a prefix: one unique to the compilation in the JIT, {@code halogen_BASE_entry_}
+ * ahead of time). {@code args} points to an array of 8-byte slots:
  *
  * <ol>
  *   <li>one per argument of the entry point, in declaration order: a buffer argument's slot holds
@@ -41,8 +41,10 @@
  * arguments (integers sign- or zero-extended by their type, bools 0 or 1, floats as the bits of the
  * float64 they widen to, handles as addresses; string arguments are known to the caller and take
  * none), or the numbers of a loop-range, extent or out-of-memory failure. The first failure of a
- * run claims the area (by compare-and-swap on the code), so parallel failures do not mix. The Java
- * caller ({@code LlvmCompiledModule}) formats the message exactly as the interpreter does.
+ * run claims the area (by compare-and-swap on the code), so parallel failures do not mix. The
+ * site's message parts ({@code ErrorSite}, {@code MessagePart}) say how its values make the
+ * message: the Java caller of the JIT ({@code LlvmCompiledModule}) and the C runtime of code
+ * compiled ahead of time both write it exactly as the interpreter does.
  *
  * <h2>Parallel loops</h2>
  *
@@ -52,6 +54,34 @@
  * halogen_par_for(task, closure, min, extent)} ({@link dev.halogen.backend.llvm.ParallelRuntime},
  * an FFM upcall into Java's common fork-join pool), which returns 0 or a failing task's result.
  * Atomic updates use LLVM atomic instructions, or a spin lock for updates that are not one store.
+ *
+ * <h2>Ahead-of-time compilation</h2>
+ *
+ * <p>{@link dev.halogen.backend.llvm.LlvmBackend#compileToFiles} writes an object file, a shared
+ * library, a C header, LLVM assembly or assembly for a module ({@link
+ * dev.halogen.backend.llvm.OutputKind}). The code is the JIT's, position-independent, with the
+ * entry points and the module's constants (read-only data and descriptors) as hidden symbols
+ * {@code halogen_BASE_entry_E} and {@code halogen_BASE_constant_I}. A generated C source (made by
+ * {@code CCode} around the runtime {@code halogen_runtime.c}, a resource of this package) is
+ * compiled with the C compiler and linked with it into the object or library; it has, for base name
+ * {@code BASE}:
+ *
+ * <ul>
+ *   <li>for each entry point {@code E}, the exported function {@code int32_t E(...)} with one typed
+ *       parameter per argument (a buffer as a {@code halogen_buffer_t *}, the descriptor above; a
+ *       scalar as its C type, float16 as its bits in a {@code uint16_t}), which fills the slots
+ *       (arguments, constants, a zeroed error area on its stack), calls the generated code, and
+ *       after a failure writes the failure's message from the error area;
+ *   <li>the exported {@code const char *BASE_last_error(void)}: the calling thread's last message;
+ *   <li>the hidden {@code halogen_BASE_par_for}, with {@code ParallelRuntime}'s contract, on a pool
+ *       of POSIX threads ({@code HALOGEN_NUM_THREADS}, else one per processor, the caller
+ *       included), stopped when the library is unloaded;
+ *   <li>everything else {@code static}, so that two modules' objects link into one program.
+ * </ul>
+ *
+ * <p>The header ({@code BASE.h}) declares the descriptor (with static assertions of its layout),
+ * the entry functions, documented argument by argument, and {@code BASE_last_error}. {@code
+ * docs/aot.md} shows how to call them from C and from Python's {@code ctypes}.
  */
 @NullMarked
 package dev.halogen.backend.llvm;

@@ -23,12 +23,14 @@ import dev.halogen.passes.Target;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -136,22 +138,42 @@ final class Differential {
    * (the buffers after the run, or the failure's message).
    */
   Outcome check(long seed) {
-    CompiledModule interp = externs.isEmpty() ? Backends.compile(module, Target.of("interp")) : new InterpBackend(externs).compile(module, Target.of("interp"));
     CompiledModule llvm = Backends.compile(module, Target.of("llvm"));
-    Map<String, Object> args = arguments(new SplittableRandom(seed));
-    Outcome expected = run(interp, copy(args));
-    Outcome actual = run(llvm, copy(args));
-    if (expected.failure() != null || actual.failure() != null) {
-      assertEquals(describe(expected), describe(actual), "the interpreter and the llvm backend end differently (seed " + seed + ")");
-      return actual;
-    }
-    for (String name : expected.buffers().keySet()) compare(name, expected.buffers().get(name), actual.buffers().get(name), seed);
-    return actual;
+    return check(seed, "the llvm backend", args -> run(llvm, args));
   }
 
   /** {@link #check} for seeds {@code 1 .. n}. */
   void checkSeeds(int n) {
     for (long seed = 1; seed <= n; seed++) check(seed);
+  }
+
+  /**
+   * As {@link #check}, with the module compiled ahead of time into a shared library in {@code dir}
+   * (named {@code base}) and run by a C program ({@link AotProgram}) instead of the JIT.
+   */
+  Outcome checkAot(long seed, Path dir, String base) {
+    AotProgram program = AotProgram.build(module, entry, dir, base);
+    return check(seed, "the C program", program::run);
+  }
+
+  /** {@link #checkAot} for seeds {@code 1 .. n}, with one library and program. */
+  void checkAotSeeds(int n, Path dir, String base) {
+    AotProgram program = AotProgram.build(module, entry, dir, base);
+    for (long seed = 1; seed <= n; seed++) check(seed, "the C program", program::run);
+  }
+
+  /** Runs the interpreter and {@code runner} ({@code what}) on the arguments of {@code seed}, checks they agree, and returns the runner's outcome. */
+  private Outcome check(long seed, String what, Function<Map<String, Object>, Outcome> runner) {
+    CompiledModule interp = externs.isEmpty() ? Backends.compile(module, Target.of("interp")) : new InterpBackend(externs).compile(module, Target.of("interp"));
+    Map<String, Object> args = arguments(new SplittableRandom(seed));
+    Outcome expected = run(interp, copy(args));
+    Outcome actual = runner.apply(copy(args));
+    if (expected.failure() != null || actual.failure() != null) {
+      assertEquals(describe(expected), describe(actual), "the interpreter and " + what + " end differently (seed " + seed + ")");
+      return actual;
+    }
+    for (String name : expected.buffers().keySet()) compare(name, expected.buffers().get(name), actual.buffers().get(name), seed);
+    return actual;
   }
 
   /** What a run gave: its buffers (arguments after the run), or its failure's message. */
@@ -294,11 +316,11 @@ final class Differential {
       if (t.isFloat()) {
         double x = readFloat(a, t, off);
         double y = readFloat(b, t, off);
-        if (!sameFloat(t, x, y)) diffs.add("element " + i + ": interp " + x + ", llvm " + y);
+        if (!sameFloat(t, x, y)) diffs.add("element " + i + ": interp " + x + ", compiled " + y);
       } else {
         long x = readBits(a, t, off);
         long y = readBits(b, t, off);
-        if (x != y) diffs.add("element " + i + ": interp " + x + ", llvm " + y);
+        if (x != y) diffs.add("element " + i + ": interp " + x + ", compiled " + y);
       }
     }
     if (!diffs.isEmpty()) fail("buffer " + name + " (" + t + ") differs (seed " + seed + "): " + String.join("; ", diffs));

@@ -3,17 +3,25 @@ package dev.halogen.backend.llvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.halogen.backend.llvm.Differential.Fill;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Run-time failures: the llvm backend fails where the interpreter does, with the same message
- * (checked against the interpreter by the harness, and against the expected text here).
+ * (checked against the interpreter by the harness, and against the expected text here), both with
+ * the JIT and compiled ahead of time (the message of the C runtime).
  */
 class FailureDifferentialTest {
-  private static String failure(String text, Object... scalars) {
+  @TempDir Path dir;
+
+  /** The failure's message, the same with the JIT and in a C program that calls the module compiled ahead of time. */
+  private String failure(String text, Object... scalars) {
     Differential d = Differential.of(text).allBuffers(Fill.SMALL, 64);
     for (int i = 0; i < scalars.length; i += 2) d.scalar((String) scalars[i], scalars[i + 1]);
-    return d.check(1).failure();
+    String jit = d.check(1).failure();
+    if (AotProgram.canBuild()) assertEquals(jit, d.checkAot(1, dir, "failure").failure(), "the C program's message");
+    return jit;
   }
 
   @Test
@@ -44,6 +52,17 @@ class FailureDifferentialTest {
         module m
         entry m(out o: int32 [1]) {
           assert(false, "only {}", 3, 4, 5)
+        }
+        """));
+  }
+
+  @Test
+  void messageTextWithQuotesBackslashesQuestionMarksControlsAndNonAsciiCharacters() {
+    // The C runtime has the text as C string literals: each of these needs escaping there ("??=" is a trigraph).
+    assertEquals("say \"{}\" \\ ??= ?\n\ttab \u00e9t\u00e9 \u4e2d 7 and \"quoted\"", failure("""
+        module m
+        entry m(out o: int32 [1]) {
+          assert(false, "say \\"{}\\" \\\\ ??= ?\\n\\ttab \\u00e9t\\u00e9 \\u4e2d {} and {}", "{}", 7, "\\"quoted\\"")
         }
         """));
   }

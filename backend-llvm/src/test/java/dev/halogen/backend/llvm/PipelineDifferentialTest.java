@@ -1,17 +1,27 @@
 package dev.halogen.backend.llvm;
 
 import dev.halogen.backend.llvm.Differential.Fill;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pipelines lowered by the default lowering pipeline, run on both backends. They need storage
- * flattening in the lowering pipeline; until it is there, {@link Differential#ofPipeline} reports
- * them as skipped.
+ * Pipelines lowered by the default lowering pipeline, run on both backends, and compiled ahead of
+ * time into a library that a C program calls. They need storage flattening in the lowering
+ * pipeline; until it is there, {@link Differential#ofPipeline} reports them as skipped.
  */
 class PipelineDifferentialTest {
+  @TempDir Path dir;
+
+  /** Checks {@code d} with the JIT, and with the library and C program of {@link AotProgram}, on two seeds each. */
+  private void check(Differential d) {
+    d.checkSeeds(2);
+    if (AotProgram.canBuild()) d.checkAotSeeds(2, dir, "pipeline");
+  }
+
   @Test
   void pointwise2d() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(out)
         image in: int32 [2]
         param k: int32
@@ -19,12 +29,12 @@ class PipelineDifferentialTest {
         func out(x, y): int32 {
           out(x, y) = in(x, y) * 2 + k + y
         }
-        """).buffer("in", Fill.ANY, 12, 7).buffer("out", Fill.ANY, 12, 7).scalar("k", 10).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 12, 7).buffer("out", Fill.ANY, 12, 7).scalar("k", 10));
   }
 
   @Test
   void blurWithTheProducerAtTheRoot() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(blur)
         image in: float32 [1]
 
@@ -36,12 +46,12 @@ class PipelineDifferentialTest {
         func blur(x): float32 {
           blur(x) = f(x) + f(x + 1) + f(x + 2)
         }
-        """).buffer("in", Fill.ANY, 66).buffer("blur", Fill.ANY, 64).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 66).buffer("blur", Fill.ANY, 64));
   }
 
   @Test
   void histogramOfAnIntermediateWithAReductionDomain() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(out)
         image in: uint8 [2]
 
@@ -56,12 +66,12 @@ class PipelineDifferentialTest {
         func out(i): int32 {
           out(i) = hist(i) * 10 + i
         }
-        """).buffer("in", Fill.ANY, 7, 5).buffer("out", Fill.ANY, 16).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 7, 5).buffer("out", Fill.ANY, 16));
   }
 
   @Test
   void aReductionWithAWherePredicate() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(out)
         image in: int32 [1]
 
@@ -71,12 +81,12 @@ class PipelineDifferentialTest {
             out(x) = out(x) + in(r.x + x) * (r.x + 1)
           }
         }
-        """).buffer("in", Fill.ANY, 26).buffer("out", Fill.ANY, 16).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 26).buffer("out", Fill.ANY, 16));
   }
 
   @Test
   void aGuardedSplitWithAParallelOuterLoop() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(out)
         image in: float32 [1]
 
@@ -87,12 +97,12 @@ class PipelineDifferentialTest {
             loops(xi, xo parallel)
           }
         }
-        """).buffer("in", Fill.ANY, 1001).buffer("out", Fill.ANY, 1001).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 1001).buffer("out", Fill.ANY, 1001));
   }
 
   @Test
   void aProducerComputedAtATileOfItsConsumer() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(out)
         image in: int32 [2]
 
@@ -109,18 +119,18 @@ class PipelineDifferentialTest {
             loops(xi, yi, xo, yo parallel)
           }
         }
-        """).buffer("in", Fill.ANY, 12, 9).buffer("out", Fill.ANY, 10, 7).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 12, 9).buffer("out", Fill.ANY, 10, 7));
   }
 
   @Test
   void aTupleFuncHasOneOutputBufferPerElement() {
-    Differential.ofPipeline("""
+    check(Differential.ofPipeline("""
         pipeline outputs(pair)
         image in: int16 [1]
 
         func pair(x): (int16, float64) {
           pair(x) = {in(x) + 1i16, cast<float64>(in(x)) * 0.5}
         }
-        """).buffer("in", Fill.ANY, 64).checkSeeds(2);
+        """).buffer("in", Fill.ANY, 64));
   }
 }

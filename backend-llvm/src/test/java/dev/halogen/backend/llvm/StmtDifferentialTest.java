@@ -3,14 +3,19 @@ package dev.halogen.backend.llvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.halogen.backend.llvm.Differential.Fill;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Statements against the interpreter: nested loops over strided buffers with mins, conditionals,
  * deep let chains, allocations (on the stack and the heap, inside loops, freed early, not made),
- * parallel loops (nested, with allocations inside) and atomic updates from parallel iterations.
+ * parallel loops (nested, with allocations inside) and atomic updates from parallel iterations;
+ * the parallel ones also compiled ahead of time and called by a C program ({@link AotProgram}).
  */
 class StmtDifferentialTest {
+  @TempDir Path dir;
+
   @Test
   void nestedLoopsOverStridedBuffersWithMins() {
     Differential.of("""
@@ -169,7 +174,7 @@ class StmtDifferentialTest {
 
   @Test
   void parallelLoopBodiesSeeEverythingInScope() {
-    Differential.of("""
+    Differential d = Differential.of("""
         module m
         entry m(in a: int32 [1], out o: int32 [1], k: int32, g: float32) {
           let v = ramp(k, 2, 4)
@@ -183,14 +188,16 @@ class StmtDifferentialTest {
             }
           }
         }
-        """).allBuffers(Fill.ANY, 64).scalar("k", 7).scalar("g", 2.5f).checkSeeds(3);
+        """).allBuffers(Fill.ANY, 64).scalar("k", 7).scalar("g", 2.5f);
+    d.checkSeeds(3);
+    if (AotProgram.canBuild()) d.checkAotSeeds(2, dir, "scope"); // the closure, through the C runtime's parallel loop
   }
 
   @Test
   void atomicUpdatesFromParallelIterationsLoseNothing() {
     // Integer sums, float sums of small integers (exact in any order), a compare-and-swap max, a
     // compare-and-swap update that composes to the same result in any order, and a locked block.
-    Differential.of("""
+    Differential d = Differential.of("""
         module m
         entry m(in k: int32 [1], in a: float32 [1], out hist: int32 [1], out fsum: float32 [1], out top: float32 [1],
             out twice: uint8 [1], out pair: int64 [1]) {
@@ -214,7 +221,9 @@ class StmtDifferentialTest {
             }
           }
         }
-        """).buffer("k", Fill.INDEX, 4096).buffer("a", Fill.SMALL, 4096).allBuffers(Fill.SMALL, 16).checkSeeds(3);
+        """).buffer("k", Fill.INDEX, 4096).buffer("a", Fill.SMALL, 4096).allBuffers(Fill.SMALL, 16);
+    d.checkSeeds(3);
+    if (AotProgram.canBuild()) d.checkAotSeeds(2, dir, "atomic"); // on the threads of the C runtime
   }
 
   @Test
