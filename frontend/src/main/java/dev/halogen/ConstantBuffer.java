@@ -19,6 +19,16 @@ public final class ConstantBuffer implements FuncLike, Ref {
     this.buffer = buffer;
   }
 
+  private ConstantBuffer(Buffer buffer, String generatedName) {
+    this.name = generatedName;
+    this.buffer = buffer;
+  }
+
+  /** A constant buffer the front end makes (an adjoint given as a Buffer), named {@code base$N}. */
+  static ConstantBuffer generated(String base, Buffer buffer) {
+    return new ConstantBuffer(buffer, Names.fresh(base));
+  }
+
   @Override
   public String name() {
     return name;
