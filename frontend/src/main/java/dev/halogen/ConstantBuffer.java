@@ -24,9 +24,13 @@ public final class ConstantBuffer implements FuncLike, Ref {
     this.buffer = buffer;
   }
 
-  /** A constant buffer the front end makes (an adjoint given as a Buffer), named {@code base$N}. */
+  /**
+   * A constant buffer the front end makes (an adjoint given as a Buffer), named {@code base_N}: the
+   * IR's parameter list keeps names as they are, so a generated {@code '$'} name would not be
+   * renumbered together with the calls to it.
+   */
   static ConstantBuffer generated(String base, Buffer buffer) {
-    return new ConstantBuffer(buffer, Names.fresh(base));
+    return new ConstantBuffer(buffer, Names.fresh(base).replace('$', '_'));
   }
 
   @Override
