@@ -19,6 +19,20 @@ public final class ConstantBuffer implements FuncLike, Ref {
     this.buffer = buffer;
   }
 
+  private ConstantBuffer(Buffer buffer, String generatedName) {
+    this.name = generatedName;
+    this.buffer = buffer;
+  }
+
+  /**
+   * A constant buffer the front end makes (an adjoint given as a Buffer), named {@code base_N}: the
+   * IR's parameter list keeps names as they are, so a generated {@code '$'} name would not be
+   * renumbered together with the calls to it.
+   */
+  static ConstantBuffer generated(String base, Buffer buffer) {
+    return new ConstantBuffer(buffer, Names.fresh(base).replace('$', '_'));
+  }
+
   @Override
   public String name() {
     return name;

@@ -425,6 +425,29 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     stageDomains.add(domain);
   }
 
+  /**
+   * A Func made by the front end from IR it derived ({@link Gradients}): {@code ir}'s name,
+   * definitions and schedule, referring to {@code refs} (every Func, parameter and image its
+   * definitions name). Its definitions are fixed; it can be scheduled and called like any other.
+   */
+  static Func fromIr(Function ir) {
+    Func f = new Func(ir.name(), false);
+    f.args = ir.args();
+    f.types = ir.outputTypes();
+    f.schedule = ir.schedule();
+    for (int s = 0; s < ir.stageCount(); s++) {
+      f.stages.add(ir.stage(s));
+      f.stageRefs.add(Refs.EMPTY);
+      f.stageDomains.add(null);
+    }
+    return f;
+  }
+
+  /** Sets what {@link #fromIr} Func's definitions refer to, once every Func they name exists. */
+  void setDerivedRefs(Refs refs) {
+    for (int s = 0; s < stageRefs.size(); s++) stageRefs.set(s, refs);
+  }
+
   /** The name of the next rfactor intermediate of this Func: {@code f_intm}, then {@code f_intm1}, ... */
   String rfactorName() {
     return name + "_intm" + (rfactorCount == 0 ? "" : String.valueOf(rfactorCount));

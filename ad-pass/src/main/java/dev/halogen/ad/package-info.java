@@ -1,7 +1,11 @@
 /**
- * Reverse-mode (and forward-mode) automatic differentiation as a pass from Pipeline to Pipeline, and the Derivative that maps each Func, image and parameter to its adjoint.
+ * Reverse-mode automatic differentiation on the function graph (autodiff.md section 2).
  *
- * <p>Placeholder: this module's issue has not come yet. See DESIGN.md section 1 for what it will hold
- * and which modules it may depend on.
+ * <p>Layering: frontend depends on ad-pass, so this module works on the IR only. {@link
+ * dev.halogen.ad.ReverseAd#propagate} takes an IR {@link dev.halogen.ir.Pipeline}, the output's
+ * name, an adjoint {@link dev.halogen.ir.Function} and {@code {min, extent}} bounds, and returns
+ * the adjoint Functions (per stage of every Func, per float image and float scalar parameter);
+ * they call the forward Funcs, images and parameters by name. The public {@code Gradients} API,
+ * which takes front-end Funcs and returns Funcs, lives in the frontend and wraps this.
  */
 package dev.halogen.ad;
