@@ -6,6 +6,7 @@ import dev.halogen.ImageParam;
 import dev.halogen.Param;
 import dev.halogen.Pipeline;
 import dev.halogen.Var;
+import dev.halogen.apps.bench.ForwardBenchmark;
 import dev.halogen.apps.bench.SimplifyBenchmark;
 import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.Type;
@@ -13,6 +14,7 @@ import dev.halogen.ir.json.IrJson;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,6 +54,9 @@ public final class Main {
           demo     build a blur pipeline through the Java API and print its IR text and JSON
           bench simplify
                    time the simplifier on 1k/10k/100k-node DAGs and let chains (medians, growth)
+          bench forward [--scale S] [--warmups N] [--reps N] [--halogen-only] [NAME...]
+                   run blur, conv5x5, bilateral and histogram compiled by Halogen (llvm) and by
+                   Halide 14 side by side; print medians, ratios, compile times, output checks
           test     (launcher only) build everything and run every test suite
           --help   this text
         """;
@@ -62,8 +67,57 @@ public final class Main {
       SimplifyBenchmark.run(out, 3, 7);
       return 0;
     }
-    err.println("halogen bench: expected one benchmark name: simplify");
+    if (!args.isEmpty() && args.getFirst().equals("forward")) {
+      ForwardBenchmark.Options options;
+      try {
+        options = forwardOptions(args.subList(1, args.size()));
+      } catch (IllegalArgumentException e) {
+        err.println("halogen bench forward: " + e.getMessage());
+        return 2;
+      }
+      return ForwardBenchmark.run(options, out) ? 0 : 1;
+    }
+    err.println("halogen bench: expected a benchmark name: simplify or forward");
     return 2;
+  }
+
+  /** The options of {@code bench forward}; throws IllegalArgumentException naming what is wrong. */
+  static ForwardBenchmark.Options forwardOptions(List<String> args) {
+    ForwardBenchmark.Options d = ForwardBenchmark.Options.defaults();
+    double scale = d.scale();
+    int warmups = d.warmups();
+    int reps = d.repetitions();
+    boolean halide = d.halide();
+    List<String> cases = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--scale" -> scale = number(args, ++i, a);
+        case "--warmups" -> warmups = (int) integer(args, ++i, a);
+        case "--reps" -> reps = (int) integer(args, ++i, a);
+        case "--halogen-only" -> halide = false;
+        default -> {
+          if (a.startsWith("-")) throw new IllegalArgumentException("unknown option " + a);
+          cases.add(a);
+        }
+      }
+    }
+    return new ForwardBenchmark.Options(scale, warmups, reps, halide, cases);
+  }
+
+  private static double number(List<String> args, int i, String option) {
+    if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
+    try {
+      return Double.parseDouble(args.get(i));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, got '" + args.get(i) + "'");
+    }
+  }
+
+  private static long integer(List<String> args, int i, String option) {
+    double v = number(args, i, option);
+    if (v != Math.rint(v)) throw new IllegalArgumentException(option + " needs a whole number, got '" + args.get(i) + "'");
+    return (long) v;
   }
 
   /** The demo pipeline: {@code out = gain * blur_y(blur_x(repeat_edge(in)))}, with a CPU schedule. */

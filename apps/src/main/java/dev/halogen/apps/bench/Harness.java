@@ -56,6 +56,11 @@ public final class Harness {
       if (i < extraCells.size()) row.addAll(extraCells.get(i));
       cells.add(row);
     }
+    return textTable(header, cells);
+  }
+
+  /** A plain-text table: the first column left-aligned, the others right-aligned, two spaces apart. */
+  public static String textTable(List<String> header, List<List<String>> cells) {
     int[] width = new int[header.size()];
     for (int c = 0; c < header.size(); c++) {
       width[c] = header.get(c).length();

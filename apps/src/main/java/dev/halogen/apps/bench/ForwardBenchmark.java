@@ -1,0 +1,242 @@
+package dev.halogen.apps.bench;
+
+import dev.halogen.CompiledPipeline;
+import dev.halogen.apps.bench.ForwardPipelines.Built;
+import dev.halogen.apps.bench.ForwardPipelines.Case;
+import dev.halogen.ir.Buffer;
+import dev.halogen.ir.Type;
+import dev.halogen.passes.Target;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code halogen bench forward}: the four pipelines of {@link ForwardPipelines}, compiled by
+ * Halogen's {@code llvm} backend and by Halide 14 ({@link HalideProgram}) with the same algorithms
+ * and schedules, run side by side on the same inputs. Both sides realize into a preallocated output
+ * buffer from preallocated inputs, a few warm-up runs and then timed repetitions; the table shows
+ * the medians and their ratio, the compile times, and whether the two outputs agree (bit for bit for
+ * integer outputs, within {@link Case#tolerance()} for float ones), so neither side can skip work.
+ */
+public final class ForwardBenchmark {
+  private ForwardBenchmark() {}
+
+  /** What to run: the output sizes are the times {@code scale}. */
+  public record Options(double scale, int warmups, int repetitions, boolean halide, List<String> cases) {
+    public Options {
+      if (!(scale > 0 && scale <= 1)) throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
+      if (warmups < 0) throw new IllegalArgumentException("--warmups must be at least 0, got " + warmups);
+      if (repetitions < 1) throw new IllegalArgumentException("--reps must be at least 1, got " + repetitions);
+      List<String> known = ForwardPipelines.all().stream().map(Case::name).toList();
+      for (String c : cases) {
+        if (!known.contains(c)) throw new IllegalArgumentException("unknown benchmark '" + c + "'; the benchmarks are " + String.join(", ", known));
+      }
+      cases = List.copyOf(cases);
+    }
+
+    public static Options defaults() {
+      return new Options(1.0, 3, 15, true, List.of());
+    }
+  }
+
+  /** One benchmark's results; the Halide fields are null when Halide did not run. */
+  record Row(Case c, int width, int height, Harness.Measurement halogen, double halogenCompileFirst, double halogenCompileAgain,
+      HalideProgram.Result halide, String check) {}
+
+  private static final Target LLVM = Target.of("llvm");
+
+  /** Runs the benchmarks and prints the table; returns false when an output disagreed between the two compilers. */
+  public static boolean run(Options options, PrintStream out) {
+    HalideProgram.Availability halide = options.halide() ? HalideProgram.locate() : new HalideProgram.Missing("--halogen-only was given");
+    HalideProgram program = halide instanceof HalideProgram.Available(HalideProgram p) ? p : null;
+    if (halide instanceof HalideProgram.Missing(String reason)) out.println("Halide 14 does not run, only Halogen: " + reason);
+    else if (program != null && program.buildMillis() > 0) out.printf(Locale.ROOT, "built the Halide program with g++ in %.1f s%n", program.buildMillis() / 1e3);
+
+    List<Row> rows = new ArrayList<>();
+    boolean agree = true;
+    for (Case c : ForwardPipelines.all()) {
+      if (!options.cases().isEmpty() && !options.cases().contains(c.name())) continue;
+      int width = scaled(c.width(), options.scale(), 256);
+      int height = scaled(c.height(), options.scale(), 64);
+      out.println("-- " + c.describe(width, height));
+      Row row = runCase(c, width, height, options, program);
+      out.println("   " + row.check());
+      agree &= !row.check().startsWith("DIFFERENT");
+      rows.add(row);
+    }
+    out.println();
+    out.print(table(rows, options));
+    out.println(machine(rows));
+    return agree;
+  }
+
+  /** {@code n * scale} rounded, at least {@code least} (the tile and block sizes need that much). */
+  static int scaled(int n, double scale, int least) {
+    return Math.max(least, (int) Math.round(n * scale));
+  }
+
+  private static Row runCase(Case c, int width, int height, Options options, HalideProgram program) {
+    List<Buffer> inputs = c.inputs(width, height, 42);
+    Path dir = null;
+    try {
+      HalideProgram.Result halide = null;
+      Buffer halideOut = null;
+      if (program != null) {
+        dir = Files.createTempDirectory("halogen-bench-" + c.name());
+        for (int i = 0; i < inputs.size(); i++) write(dir.resolve("input" + i + ".raw"), inputs.get(i).segment());
+        halide = program.run(c.name(), dir, width, height, options.warmups(), options.repetitions());
+        Buffer shape = c.output(width, height);
+        halideOut = map(dir.resolve("halide_out.raw"), shape);
+      }
+
+      long t0 = System.nanoTime();
+      Built first = c.build();
+      first.pipeline().compile(LLVM);
+      double compileFirst = (System.nanoTime() - t0) / 1e6;
+      t0 = System.nanoTime();
+      Built built = c.build();
+      CompiledPipeline compiled = built.pipeline().compile(LLVM);
+      double compileAgain = (System.nanoTime() - t0) / 1e6;
+      for (int i = 0; i < inputs.size(); i++) built.inputs().get(i).set(inputs.get(i));
+      Buffer output = c.output(width, height);
+      Harness.Measurement m = Harness.measure(c.name(), options.warmups(), options.repetitions(), () -> {
+        compiled.realize(output);
+        return output;
+      });
+
+      String check;
+      if (halideOut == null) {
+        check = "outputs: not compared (no Halide)";
+      } else {
+        double diff = maxDifference(halideOut, output);
+        check = (diff <= c.tolerance() ? "outputs agree" : "DIFFERENT outputs")
+            + (c.tolerance() == 0 ? " bit for bit" : String.format(Locale.ROOT, ": largest difference %.3g (allowed %.0g)", diff, c.tolerance()));
+      }
+      return new Row(c, width, height, m, compileFirst, compileAgain, halide, check);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the forward benchmark " + c.name() + " could not exchange data with the Halide program", e);
+    } finally {
+      if (dir != null) deleteTree(dir);
+    }
+  }
+
+  /** The largest difference between two buffers of one type and shape (infinite where only one is NaN). */
+  public static double maxDifference(Buffer a, Buffer b) {
+    if (!a.type().equals(b.type()) || a.dimensions() != b.dimensions()) {
+      throw new IllegalArgumentException("cannot compare a " + a.type() + " " + a.boundsText() + " buffer with a " + b.type() + " " + b.boundsText() + " one");
+    }
+    for (int d = 0; d < a.dimensions(); d++) {
+      if (a.min(d) != b.min(d) || a.extent(d) != b.extent(d)) {
+        throw new IllegalArgumentException("the buffers cover " + a.boundsText() + " and " + b.boundsText());
+      }
+    }
+    double worst = 0;
+    long n = a.elementCount();
+    for (long k = 0; k < n; k++) {
+      double x = element(a, k);
+      double y = element(b, k);
+      double diff = Double.isNaN(x) || Double.isNaN(y) ? (Double.isNaN(x) && Double.isNaN(y) ? 0 : Double.POSITIVE_INFINITY) : Math.abs(x - y);
+      worst = Math.max(worst, diff);
+    }
+    return worst;
+  }
+
+  /** Element {@code k} in memory order of a dense buffer. */
+  private static double element(Buffer b, long k) {
+    MemorySegment s = b.segment();
+    Type t = b.type();
+    return switch (t.code()) {
+      case FLOAT -> t.bits() == 32 ? s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, k) : s.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, k);
+      case UINT -> switch (t.bits()) {
+        case 8 -> Byte.toUnsignedInt(s.getAtIndex(ValueLayout.JAVA_BYTE, k));
+        case 16 -> Short.toUnsignedInt(s.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, k));
+        default -> Integer.toUnsignedLong(s.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, k));
+      };
+      case INT -> s.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, k);
+      case BOOL, HANDLE -> throw new IllegalArgumentException("the benchmarks have no " + t + " outputs");
+    };
+  }
+
+  private static void write(Path file, MemorySegment data) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      var bytes = data.asByteBuffer();
+      while (bytes.hasRemaining()) ch.write(bytes);
+    }
+  }
+
+  /** The raw file the Halide program wrote, as a buffer of {@code shape}'s type and bounds. */
+  private static Buffer map(Path file, Buffer shape) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long bytes = shape.elementCount() * shape.type().bytes();
+      if (ch.size() != bytes) throw new IOException(file + " has " + ch.size() + " bytes, expected " + bytes);
+      MemorySegment seg = Arena.ofAuto().allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
+      seg.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, 0, bytes, Arena.ofAuto()));
+      long[] strides = new long[shape.dimensions()];
+      for (int d = 0; d < strides.length; d++) strides[d] = shape.stride(d);
+      return Buffer.wrap(shape.type(), seg, shape.mins(), shape.extents(), strides);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // A temporary folder left behind is harmless; the results are already in hand.
+    }
+  }
+
+  private static String table(List<Row> rows, Options options) {
+    List<String> header = List.of("benchmark", "size", "Halogen ms", "Halide ms", "Halogen/Halide", "Halogen compile ms (first, again)",
+        "Halide compile ms (first, again)");
+    List<List<String>> cells = new ArrayList<>();
+    double logSum = 0;
+    int compared = 0;
+    for (Row r : rows) {
+      String halideMedian = r.halide() == null ? "-" : Harness.format(median(r.halide().runMillis()));
+      String ratio = "-";
+      if (r.halide() != null) {
+        double q = r.halogen().median() / median(r.halide().runMillis());
+        ratio = String.format(Locale.ROOT, "%.2fx", q);
+        logSum += Math.log(q);
+        compared++;
+      }
+      cells.add(List.of(r.c().name(), r.width() + "x" + r.height(), Harness.format(r.halogen().median()), halideMedian, ratio,
+          String.format(Locale.ROOT, "%.0f, %.0f", r.halogenCompileFirst(), r.halogenCompileAgain()),
+          r.halide() == null ? "-" : String.format(Locale.ROOT, "%.0f, %.0f", r.halide().compileFirstMillis(), r.halide().compileAgainMillis())));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "medians of %d runs after %d warm-up runs, scale %s%n", options.repetitions(), options.warmups(),
+        options.scale()));
+    sb.append(Harness.textTable(header, cells));
+    if (compared > 0) sb.append(String.format(Locale.ROOT, "geometric mean of Halogen/Halide: %.2fx%n", Math.exp(logSum / compared)));
+    return sb.toString();
+  }
+
+  static double median(double[] millis) {
+    return new Harness.Measurement("", millis).median();
+  }
+
+  private static String machine(List<Row> rows) {
+    String cpu = "unknown CPU";
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+    } catch (IOException | UncheckedIOException e) {
+      // Not Linux: the core count and the JVM still say something.
+    }
+    String target = rows.stream().filter(r -> r.halide() != null).map(r -> r.halide().target()).findFirst().orElse("-");
+    return "machine: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores; Java " + Runtime.version()
+        + "; Halide target " + target;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.halogen.apps.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Halide 14 side of the forward benchmark: the C++ program {@code halide_forward.cpp} (a
+ * resource next to this class), compiled with {@code g++} against Debian's {@code
+ * libhalide14-0-dev} (header {@code /usr/include/halide14/Halide.h}, library {@code -lHalide14})
+ * the first time it is needed and kept in a cache folder named by the hash of its source. The
+ * program JIT-compiles each pipeline with Halide and times its realizations.
+ */
+public final class HalideProgram {
+  static final Path HEADER_DIR = Path.of("/usr/include/halide14");
+  private static final String SOURCE = "halide_forward.cpp";
+
+  private final Path binary;
+  private final double buildMillis;
+
+  private HalideProgram(Path binary, double buildMillis) {
+    this.binary = binary;
+    this.buildMillis = buildMillis;
+  }
+
+  /** How long building the program took in this run (0 when it came from the cache). */
+  public double buildMillis() {
+    return buildMillis;
+  }
+
+  /** What one run of the program printed. */
+  public record Result(String target, double compileFirstMillis, double compileAgainMillis, double[] runMillis) {}
+
+  /** The program, or why it cannot be had: Halide 14 or g++ is missing, or the build failed. */
+  public sealed interface Availability {}
+
+  public record Available(HalideProgram program) implements Availability {}
+
+  public record Missing(String reason) implements Availability {}
+
+  /** Finds the compiler and Halide 14, and builds the program unless the cache has it. */
+  public static Availability locate() {
+    if (!Files.isRegularFile(HEADER_DIR.resolve("Halide.h"))) {
+      return new Missing("Halide 14 is not installed: no " + HEADER_DIR.resolve("Halide.h")
+          + " (on Debian: apt-get install libhalide14-0-dev g++)");
+    }
+    try {
+      String source;
+      try (InputStream in = HalideProgram.class.getResourceAsStream(SOURCE)) {
+        if (in == null) throw new IllegalStateException("the resource " + SOURCE + " is missing from the class path");
+        source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "halogen-bench", sha256(source).substring(0, 16));
+      Path binary = dir.resolve("halide_forward");
+      if (Files.isExecutable(binary)) return new Available(new HalideProgram(binary, 0));
+      Files.createDirectories(dir);
+      Path src = dir.resolve(SOURCE);
+      Files.writeString(src, source);
+      Path partial = dir.resolve("halide_forward.partial");
+      long t0 = System.nanoTime();
+      Exec built = exec(List.of("g++", "-std=c++17", "-O2", "-I" + HEADER_DIR, src.toString(), "-o", partial.toString(),
+          "-lHalide14", "-lpthread", "-ldl"), 600);
+      if (built.exitCode() != 0) {
+        return new Missing("building the Halide program with g++ failed (exit " + built.exitCode() + "):\n" + built.output());
+      }
+      Files.move(partial, binary, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new Available(new HalideProgram(binary, (System.nanoTime() - t0) / 1e6));
+    } catch (IOException e) {
+      String why = e.getMessage() != null && e.getMessage().contains("g++") ? "g++ is not installed (apt-get install g++)" : e.toString();
+      return new Missing("cannot build the Halide program: " + why);
+    }
+  }
+
+  /**
+   * Runs case {@code name} on the inputs in {@code dir} ({@code input0.raw}, ...); the output is
+   * left in {@code dir/halide_out.raw}.
+   *
+   * @throws IllegalStateException when the program fails, naming the case and with its output
+   */
+  public Result run(String name, Path dir, int width, int height, int warmups, int repetitions) throws IOException {
+    Exec e = exec(List.of(binary.toString(), name, dir.toString(), Integer.toString(width), Integer.toString(height),
+        Integer.toString(warmups), Integer.toString(repetitions)), 1200);
+    if (e.exitCode() != 0) throw new IllegalStateException("the Halide program failed on " + name + " (exit " + e.exitCode() + "):\n" + e.output());
+    String target = null;
+    double first = Double.NaN;
+    double again = Double.NaN;
+    double[] runs = null;
+    for (String line : e.output().split("\n")) {
+      String[] f = line.trim().split(" ");
+      switch (f[0]) {
+        case "target" -> target = f[1];
+        case "compile_first_ms" -> first = Double.parseDouble(f[1]);
+        case "compile_again_ms" -> again = Double.parseDouble(f[1]);
+        case "run_ms" -> {
+          runs = new double[f.length - 1];
+          for (int i = 1; i < f.length; i++) runs[i - 1] = Double.parseDouble(f[i]);
+        }
+        default -> {}
+      }
+    }
+    if (target == null || runs == null || Double.isNaN(first) || Double.isNaN(again)) {
+      throw new IllegalStateException("the Halide program printed no timings for " + name + ":\n" + e.output());
+    }
+    return new Result(target, first, again, runs);
+  }
+
+  private record Exec(int exitCode, String output) {}
+
+  private static Exec exec(List<String> command, long timeoutSeconds) throws IOException {
+    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+    try {
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Exec(-1, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+      }
+      return new Exec(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + command.getFirst(), e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
