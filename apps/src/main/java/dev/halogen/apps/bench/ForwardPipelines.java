@@ -37,16 +37,27 @@ public final class ForwardPipelines {
 
   /** One benchmark: its algorithm and schedule, its data, and how its outputs compare. */
   public sealed interface Case permits Blur, Convolution, BilateralGrid, Histogram {
+    /** What is fixed about the benchmark: its name, full size, description and tolerance. */
+    Spec spec();
+
     /** The name on the command line and in the Halide program. */
-    String name();
+    default String name() {
+      return spec().name();
+    }
 
     /** One line: what it computes, the size and the schedule. */
-    String describe(int width, int height);
+    default String describe(int width, int height) {
+      return String.format(java.util.Locale.ROOT, spec().description(), width, height);
+    }
 
     /** The full-size output extents (the sizes). */
-    int width();
+    default int width() {
+      return spec().width();
+    }
 
-    int height();
+    default int height() {
+      return spec().height();
+    }
 
     /** A fresh algorithm and schedule (new Funcs, so its compile is a compile from scratch). */
     Built build();
@@ -61,8 +72,17 @@ public final class ForwardPipelines {
     Buffer reference(List<Buffer> inputs, int width, int height);
 
     /** The largest difference between Halogen's and another compiler's outputs that still counts as equal (0: bit for bit). */
-    double tolerance();
+    default double tolerance() {
+      return spec().tolerance();
+    }
   }
+
+  /**
+   * The constants of a benchmark.
+   *
+   * @param description one line with {@code %d x %d} where the output size goes
+   */
+  public record Spec(String name, int width, int height, double tolerance, String description) {}
 
   public static List<Case> all() {
     return List.of(new Blur(), new Convolution(), new BilateralGrid(), new Histogram());
@@ -75,24 +95,12 @@ public final class ForwardPipelines {
    * Halide), tiled 256 x 32, vectorized 8 wide, parallel over rows of tiles, blur_x computed per tile.
    */
   public record Blur() implements Case {
-    @Override
-    public String name() {
-      return "blur";
-    }
+    private static final Spec SPEC = new Spec("blur", 6400, 4800, 0,
+        "separable 3x3 box blur, uint16, %d x %d, tiles 256 x 32, vectorized, parallel");
 
     @Override
-    public String describe(int width, int height) {
-      return "separable 3x3 box blur, uint16, " + width + " x " + height + ", tiles 256 x 32, vectorized, parallel";
-    }
-
-    @Override
-    public int width() {
-      return 6400;
-    }
-
-    @Override
-    public int height() {
-      return 4800;
+    public Spec spec() {
+      return SPEC;
     }
 
     @Override
@@ -144,10 +152,6 @@ public final class ForwardPipelines {
       return out;
     }
 
-    @Override
-    public double tolerance() {
-      return 0;
-    }
   }
 
   // ------------------------------------------------------------------ 2. 5x5 convolution
@@ -158,24 +162,13 @@ public final class ForwardPipelines {
    * vector, parallel over rows.
    */
   public record Convolution() implements Case {
-    @Override
-    public String name() {
-      return "conv5x5";
-    }
+    private static final Spec SPEC = new Spec("conv5x5", 4096, 4096,
+        // the sum of 25 products of values below 1 and 0.08: fused or separate multiply-adds round differently
+        1e-5, "5x5 convolution (RDom), float32, %d x %d, vectorized, RDom unrolled, parallel");
 
     @Override
-    public String describe(int width, int height) {
-      return "5x5 convolution (RDom), float32, " + width + " x " + height + ", vectorized, RDom unrolled, parallel";
-    }
-
-    @Override
-    public int width() {
-      return 4096;
-    }
-
-    @Override
-    public int height() {
-      return 4096;
+    public Spec spec() {
+      return SPEC;
     }
 
     @Override
@@ -227,10 +220,6 @@ public final class ForwardPipelines {
       return out;
     }
 
-    @Override
-    public double tolerance() {
-      return 1e-5; // the sum of 25 products of values below 1 and 0.08: fused or separate multiply-adds round differently
-    }
   }
 
   // ------------------------------------------------------------------ 3. bilateral grid
@@ -242,28 +231,17 @@ public final class ForwardPipelines {
    * vectorized in x, parallel, unrolled in c; the output vectorized and parallel over rows.
    */
   public record BilateralGrid() implements Case {
+    private static final Spec SPEC = new Spec("bilateral", 2560, 1600,
+        // float sums in a different order (and fused multiply-adds) in the two compilers
+        1e-4, "bilateral grid, float32, %d x %d, s_sigma 8, r_sigma 0.1");
+
+    @Override
+    public Spec spec() {
+      return SPEC;
+    }
+
     static final int S_SIGMA = 8;
     static final float R_SIGMA = 0.1f;
-
-    @Override
-    public String name() {
-      return "bilateral";
-    }
-
-    @Override
-    public String describe(int width, int height) {
-      return "bilateral grid, float32, " + width + " x " + height + ", s_sigma 8, r_sigma 0.1";
-    }
-
-    @Override
-    public int width() {
-      return 2560;
-    }
-
-    @Override
-    public int height() {
-      return 1600;
-    }
 
     @Override
     public Built build() {
@@ -421,10 +399,6 @@ public final class ForwardPipelines {
       return a * (1f - w) + b * w;
     }
 
-    @Override
-    public double tolerance() {
-      return 1e-4; // float sums in a different order (and fused multiply-adds) in the two compilers
-    }
   }
 
   // ------------------------------------------------------------------ 4. histogram
@@ -437,24 +411,12 @@ public final class ForwardPipelines {
   public record Histogram() implements Case {
     static final int ROWS = 128;
 
-    @Override
-    public String name() {
-      return "histogram";
-    }
+    private static final Spec SPEC = new Spec("histogram", 4096, 4096, 0,
+        "histogram, uint8 %d x %d into 256 bins, rfactor over blocks of " + ROWS + " rows, parallel");
 
     @Override
-    public String describe(int width, int height) {
-      return "histogram, uint8 " + width + " x " + height + " into 256 bins, rfactor over blocks of " + ROWS + " rows, parallel";
-    }
-
-    @Override
-    public int width() {
-      return 4096;
-    }
-
-    @Override
-    public int height() {
-      return 4096;
+    public Spec spec() {
+      return SPEC;
     }
 
     @Override
@@ -497,10 +459,6 @@ public final class ForwardPipelines {
       return Buffer.of(counts, 256);
     }
 
-    @Override
-    public double tolerance() {
-      return 0;
-    }
   }
 
   // ------------------------------------------------------------------ helpers
