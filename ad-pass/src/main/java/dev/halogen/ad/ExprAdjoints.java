@@ -99,7 +99,9 @@ final class ExprAdjoints {
     List<Expr> args = c.args();
     switch (c.kind()) {
       case FUNC, IMAGE -> out.add(new Contribution(c, adj));
-      case EXTERN -> throw new AdException("The derivative of the extern function " + c.name() + " is not implemented");
+      // Custom adjoints of extern functions (issue #6) are not registrable yet; until they are, an
+      // extern call is refused by name rather than treated as a constant.
+      case EXTERN -> throw new AdException("The extern function " + c.name() + " has no derivative rule");
       case INTRINSIC -> {
         switch (c.name()) {
           case "likely" -> diff(args.get(0), adj);
@@ -115,7 +117,8 @@ final class ExprAdjoints {
             diff(b, mul(adj, w));
             diff(w, mul(adj, new Sub(b, a)));
           }
-          default -> throw new AdException("The derivative of the intrinsic " + c.name() + " is not implemented");
+          // Only float-valued calls get here (diff stops at other types), so is_nan and its kin never do.
+          default -> throw new AdException("The intrinsic " + c.name() + " is unknown, so it has no derivative rule");
         }
       }
       case MATH -> math(c, adj);
@@ -169,7 +172,7 @@ final class ExprAdjoints {
         diff(x, mul(adj, new Mul(b, math("pow", x, new Sub(b, one(adj))))));
         diff(b, mul(adj, new Mul(c, math("log", x))));
       }
-      default -> throw new AdException("The derivative of the math function " + c.name() + " is not implemented");
+      default -> throw new AdException("The math function " + c.name() + " is unknown, so it has no derivative rule");
     }
   }
 
