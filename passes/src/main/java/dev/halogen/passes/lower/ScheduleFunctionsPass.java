@@ -68,7 +68,8 @@ import org.jspecify.annotations.Nullable;
  * internal Func is computed over exactly the bound, after an assertion that the region its
  * consumers need (and its updates touch) lies inside it; an output is computed over the bound,
  * after an assertion that its output buffer covers exactly that. A Func with a ROUND_UP split is
- * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}).
+ * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}), and
+ * the stages before an update that rounds up cover the points it reads.
  * Every use of a Func must be inside the loop it is computed at (Halide's rule), else a {@link
  * ScheduleException} names the Func, its level and the Func that uses it outside. Schedules this pass
  * cannot do (an rfactor request not yet applied by {@code apply-rfactor}, splits it cannot honour)
@@ -213,14 +214,9 @@ public final class ScheduleFunctionsPass implements Pass {
         boolean output = q.outputs().contains(f.name());
         List<Stmt> checks = new ArrayList<>();
         List<Range> region = output ? outputRegion(f, outputChecks) : boundedRegion(f, inferRegion(f, rest, values), checks);
-        List<Stmt> stages = new ArrayList<>();
+        List<Stmt> stages = stages(f, region, output);
         boolean roundsUp = false;
-        for (int s = 0; s < f.stageCount(); s++) {
-          int stage = s;
-          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region, output,
-              (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner)));
-          roundsUp |= StageLoops.roundsUp(f.stage(s));
-        }
+        for (int s = 0; s < f.stageCount(); s++) roundsUp |= StageLoops.roundsUp(f.stage(s));
         Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
         Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
         if (!output && !storedApart(f.name())) {
@@ -232,6 +228,29 @@ public final class ScheduleFunctionsPass implements Pass {
         rest = block(checks);
       }
       return rest;
+    }
+
+    /**
+     * The loop nests of the stages of {@code f} over {@code region}. An update that rounds up reads
+     * and writes points past the region: each stage before it is computed over the region widened
+     * by what the later stages touch (Halide's bounds of each stage), so that no stage reads a point
+     * nothing wrote. Built from the last stage back, each once (building one places the Funcs
+     * computed at its loops).
+     */
+    private List<Stmt> stages(Function f, List<Range> region, boolean output) {
+      Stmt[] stages = new Stmt[f.stageCount()];
+      @Nullable Box later = null;
+      for (int s = f.stageCount() - 1; s >= 0; s--) {
+        int stage = s;
+        List<Range> r = later == null ? region : toRegion(f, later.union(toBox(region)));
+        stages[s] = StageLoops.build(f.name(), f.args(), s, f.stage(s), r, output,
+            (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner));
+        if (later != null || (s > 0 && StageLoops.roundsUp(f.stage(s)))) {
+          Box touched = inferBox(f, stages[s], values);
+          later = later == null ? touched : later.union(touched);
+        }
+      }
+      return List.of(stages);
     }
 
     private Stmt atLoop(LoopLevel.At level, Stmt inner) {

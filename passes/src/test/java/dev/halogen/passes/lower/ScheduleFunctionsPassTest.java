@@ -243,6 +243,55 @@ class ScheduleFunctionsPassTest {
   }
 
   @Test
+  void theStagesBeforeAnUpdateThatRoundsUpComputeThePointsItReads() {
+    // Found by the fuzz test: the update doubles f over whole tiles of 8, reading f there, and the
+    // pure definition computed only the out.extent + 1 points required; the update read the rest
+    // of the tiles uninitialized. Now the pure definition covers the tiles.
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [1], out out: int32 [1]) {
+          realize f: int32 [out.min.0, out.extent.0 / 8 * 8 + 8] {
+            produce f {
+              for (f.s0.x, out.min.0, out.extent.0 / 8 * 8 + 8) {
+                f(f.s0.x) = in(f.s0.x)
+              }
+              for (f.s1.xo, 0, out.extent.0 / 8 + 1) {
+                for (f.s1.xi, 0, 8) {
+                  f(f.s1.xi + f.s1.xo * 8 + out.min.0) = f(f.s1.xi + f.s1.xo * 8 + out.min.0) * 2
+                }
+              }
+            }
+            consume f {
+              produce out {
+                for (out.s0.x, out.min.0, out.extent.0) {
+                  out(out.s0.x) = f(out.s0.x) + f(out.s0.x + 1)
+                }
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x)
+          f(x) = f(x) * 2
+          schedule {
+            split(x, xo, xi, 8, round_up)
+            loops(xi, xo)
+          }
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(x) + f(x + 1)
+        }
+        """));
+  }
+
+  @Test
   void roundingUpWhereItChangesTheResultIsRefused() {
     String scan = """
         pipeline outputs(out)
