@@ -148,9 +148,14 @@ class FuzzDifferentialTest {
     } catch (RuntimeException e) {
       return problem(Outcome.DIFFERS, "llvm cannot compile the lowered module: " + e, c);
     }
-    String problem = plain.failure() != null ? "the plain schedule fails at run time: " + plain.failure()
-        : compare(interp, llvm, c.unorderedFloats(), c.libm() ? ULPS : 0, "interp", "llvm");
-    if (problem == null) problem = compare(plain, interp, c.reordersFloats(), 0, "plain schedule (interp)", "schedule (interp)");
+    String problem = compare(interp, llvm, c.unorderedFloats(), c.libm() ? ULPS : 0, "interp", "llvm");
+    // With an input too small on purpose, the schedules may fail differently or one of them not at
+    // all (they read different regions of it); otherwise the plain schedule must run, and the
+    // schedule must agree with it.
+    if (problem == null && !(c.smallInput() && (plain.failure() != null || interp.failure() != null))) {
+      problem = plain.failure() != null ? "the plain schedule fails at run time: " + plain.failure()
+          : compare(plain, interp, c.reordersFloats(), 0, "plain schedule (interp)", "schedule (interp)");
+    }
     if (problem != null) return problem(Outcome.DIFFERS, problem, c);
     return new Result(interp.failure() != null ? Outcome.FAILED_ALIKE : Outcome.AGREED, "");
   }

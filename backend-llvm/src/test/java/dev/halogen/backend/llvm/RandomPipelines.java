@@ -71,10 +71,12 @@ final class RandomPipelines {
    * @param unorderedFloats whether a float reduction runs unordered at run time (atomic in a parallel
    *     or vectorized loop): the backends may then differ by rounding too
    * @param libm whether an output calls a function of the C math library, which may differ by an ulp
+   * @param smallInput whether an input is made too small on purpose (most such runs fail an image
+   *     check, whose message may then differ from the plain schedule's, which reads other regions)
    * @param features the schedule features used, for the statistics
    */
   record Case(String text, String baseline, List<Shape> inputs, List<Shape> outputs, Map<String, Object> scalars,
-      boolean reordersFloats, boolean unorderedFloats, boolean libm, Set<String> features) {}
+      boolean reordersFloats, boolean unorderedFloats, boolean libm, boolean smallInput, Set<String> features) {}
 
   /** The range of the values of an input of type {@code t}: small integers, and dyadic floats whose sums are exact. */
   static Interval inputRange(Type t) {
@@ -236,6 +238,7 @@ final class RandomPipelines {
   private boolean libm;
   private boolean reordersFloats;
   private boolean unorderedFloats;
+  private boolean smallInput;
   private final Set<String> features = new LinkedHashSet<>();
 
   private RandomPipelines(long seed) {
@@ -267,7 +270,8 @@ final class RandomPipelines {
     for (Func f : funcs) defineUpdates(f);
     finishLibm();
     for (int i = funcs.size() - 1; i >= 0; i--) schedule(funcs.get(i));
-    return new Case(text(true), text(false), inputShapes(), outputShapes(), scalars(), reordersFloats, unorderedFloats, libm,
+    List<Shape> inputShapes = inputShapes();
+    return new Case(text(true), text(false), inputShapes, outputShapes(), scalars(), reordersFloats, unorderedFloats, libm, smallInput,
         features);
   }
 
@@ -525,9 +529,13 @@ final class RandomPipelines {
 
   private E intOp(int depth, Ctx c) {
     E a = genInt(depth - 1, c);
-    int op = random.nextInt(11);
+    int op = random.nextInt(12);
     if (op == 9) {
       return asInt(genFloat(depth - 1, c));
+    }
+    if (op == 11) {
+      // abs of an int32 is a uint32; the magnitude of a value in range fits back.
+      return new E("cast<int32>(abs(" + a.text() + "))", Type.I32, new Interval(0, a.range().magnitude()));
     }
     if (op == 10) {
       E cond = cond(depth - 1, c);
@@ -565,9 +573,12 @@ final class RandomPipelines {
 
   private E genFloat(int depth, Ctx c) {
     if (depth <= 0 || chance(0.25)) return floatLeaf(depth, c);
-    int op = random.nextInt(12);
+    int op = random.nextInt(14);
     E a = genFloat(depth - 1, c);
     return switch (op) {
+      case 12 -> new E("(" + a.text() + " % " + pick("2.5f", "(-1.5f)", "0.75f", "8.0f") + ")", Type.F32, null);
+      case 13 -> new E("lerp(" + a.text() + ", " + genFloat(depth - 1, c).text() + ", " + genFloat(depth - 1, c).text() + ")", Type.F32,
+          null);
       case 0, 1 -> new E("(" + a.text() + " + " + genFloat(depth - 1, c).text() + ")", Type.F32, null);
       case 2 -> new E("(" + a.text() + " - " + genFloat(depth - 1, c).text() + ")", Type.F32, null);
       case 3 -> new E("(" + a.text() + " * " + genFloat(depth - 1, c).text() + ")", Type.F32, null);
@@ -607,7 +618,8 @@ final class RandomPipelines {
     }
     E a = genUnsigned(t, depth - 1, c);
     E b = genUnsigned(t, depth - 1, c);
-    return switch (random.nextInt(7)) {
+    return switch (random.nextInt(8)) {
+      case 7 -> new E("lerp(" + a.text() + ", " + b.text() + ", " + genUnsigned(t, depth - 1, c).text() + ")", t, null);
       case 0 -> new E("(" + a.text() + " + " + b.text() + ")", t, null);
       case 1 -> new E("(" + a.text() + " - " + b.text() + ")", t, null);
       case 2 -> new E("(" + a.text() + " * " + b.text() + ")", t, null);
@@ -619,6 +631,11 @@ final class RandomPipelines {
   }
 
   private E cond(int depth, Ctx c) {
+    if (chance(0.08)) {
+      E f = genFloat(Math.max(0, depth - 1), c);
+      return new E(pick("is_nan", "is_inf", "is_finite") + "(" + f.text() + ")", Type.BOOL, null);
+    }
+    if (chance(0.08)) return new E("likely(" + cond(depth, c).text() + ")", Type.BOOL, null);
     if (depth > 1 && chance(0.25)) {
       E a = cond(depth - 1, c), b = cond(depth - 1, c);
       return new E("(" + a.text() + (chance(0.5) ? " && " : " || ") + b.text() + ")", Type.BOOL, null);
@@ -682,7 +699,10 @@ final class RandomPipelines {
       for (int i = 0; i < f.types.size(); i++) {
         if (!f.types.get(i).isFloat()) continue;
         String v = pure.values.get(i);
-        pure.values.set(i, switch (random.nextInt(5)) {
+        pure.values.set(i, switch (random.nextInt(8)) {
+          case 5 -> "pow(abs(" + v + "), 0.75f)";
+          case 6 -> "atan2(" + v + ", 1.5f)";
+          case 7 -> "hypot(" + v + ", 2.0f)";
           case 0 -> "sin(" + v + ")";
           case 1 -> "exp(min(" + v + ", 20.0f))";
           case 2 -> "atan(" + v + ")";
@@ -977,6 +997,13 @@ final class RandomPipelines {
       int[] mins = new int[in.dims()], extents = new int[in.dims()];
       java.util.Arrays.fill(mins, lo - MARGIN);
       java.util.Arrays.fill(extents, hi - lo + 2 * MARGIN);
+      if (!smallInput && chance(0.05)) {
+        // Two points: reads beyond them fail the image checks, with the same message on both backends.
+        smallInput = true;
+        java.util.Arrays.fill(mins, 0);
+        java.util.Arrays.fill(extents, 2);
+        features.add("input too small");
+      }
       out.add(new Shape(in.name(), in.type(), mins, extents));
     }
     return out;

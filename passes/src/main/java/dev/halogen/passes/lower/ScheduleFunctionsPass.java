@@ -27,6 +27,7 @@ import dev.halogen.passes.analysis.Box;
 import dev.halogen.passes.analysis.FuncValueBounds;
 import dev.halogen.passes.analysis.Interval;
 import dev.halogen.passes.analysis.IntervalScope;
+import dev.halogen.passes.analysis.Scope;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -116,7 +117,7 @@ public final class ScheduleFunctionsPass implements Pass {
     for (Function f : q.functions().values()) checkNoRFactor(f);
     Builder b = new Builder(q);
     // The root level always holds the outputs, so it produces a statement.
-    Stmt built = b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null)));
+    Stmt built = b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null, false)));
     b.checkEveryLevelPlaced();
     checkUsesInsideComputeLevels(built, q);
     // The outputs' buffers are checked against their explicit bounds before any work.
@@ -132,6 +133,8 @@ public final class ScheduleFunctionsPass implements Pass {
     private final Pipeline q;
     private final List<String> order;
     private final FuncValueBounds values;
+    /** What the calling convention says of the buffer arguments: their extents are at least 0. */
+    private final Scope facts;
     /** The levels at which some Func is computed, each with those Funcs in realization order. */
     private final Map<LoopLevel, List<String>> levels = new LinkedHashMap<>();
     /** Levels at which some Func is stored outside its compute level, with those Funcs in realization order. */
@@ -144,6 +147,11 @@ public final class ScheduleFunctionsPass implements Pass {
       this.q = q;
       this.order = realizationOrder(q);
       this.values = Bounds.valueBounds(q);
+      Scope known = Scope.empty();
+      for (Argument a : arguments(q)) {
+        for (int d = 0; d < a.dimensions(); d++) known = known.withMin(LoweredModule.extentVar(a.name(), d).name(), 0);
+      }
+      this.facts = known;
       for (String name : order) {
         // Outputs are computed at the root whatever their schedule says: their buffers are the pipeline's.
         LoopLevel level = q.outputs().contains(name) ? LoopLevel.ROOT : q.function(name).schedule().computeLevel();
@@ -178,7 +186,8 @@ public final class ScheduleFunctionsPass implements Pass {
           throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
               + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
         }
-        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), inferRegion(f, s, values), TRUE, out);
+        List<Range> region = storage(inferRegion(f, s, values), level instanceof LoopLevel.At);
+        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, out);
       }
       return out;
     }
@@ -207,7 +216,7 @@ public final class ScheduleFunctionsPass implements Pass {
      * an output. Works from the last consumer outwards, since a Func's region is what the statement
      * after its production reads.
      */
-    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers) {
+    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers, boolean inLoop) {
       @Nullable Stmt rest = consumers;
       for (int i = funcs.size() - 1; i >= 0; i--) {
         Function f = q.function(funcs.get(i));
@@ -222,7 +231,7 @@ public final class ScheduleFunctionsPass implements Pass {
         if (!output && !storedApart(f.name())) {
           // Loops that round up write past the region: the storage covers what they write too.
           List<Range> stored = roundsUp ? toRegion(f, inferBox(f, produce, values).union(toBox(region))) : region;
-          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), stored, TRUE, stmt);
+          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), storage(stored, inLoop), TRUE, stmt);
         }
         checks.add(stmt);
         rest = block(checks);
@@ -253,12 +262,24 @@ public final class ScheduleFunctionsPass implements Pass {
       return List.of(stages);
     }
 
+    /**
+     * The bounds of a realization of {@code region}. Inside a loop ({@code inLoop}) the region may be
+     * empty, its max below its min, in the iterations whose inner loops need nothing of the Func
+     * (the guards of their splits all fail): the storage then has extent 0, not a negative one (the
+     * loops over the region do not run).
+     */
+    private List<Range> storage(List<Range> region, boolean inLoop) {
+      if (!inLoop) return region;
+      return region.stream().map(r -> new Range(r.min(), Simplifier.simplify(new Expr.Max(r.extent(), new Expr.IntImm(Type.I32, 0)), facts)))
+          .toList();
+    }
+
     private Stmt atLoop(LoopLevel.At level, Stmt inner) {
       List<String> funcs = levels.get(level);
       Stmt s = inner;
       if (funcs != null) {
         placed.add(level);
-        s = Objects.requireNonNull(realizeAll(funcs, inner));
+        s = Objects.requireNonNull(realizeAll(funcs, inner, true));
       }
       if (storeLevels.containsKey(level)) {
         placed.add(level);
