@@ -526,6 +526,33 @@ class ScheduleFunctionsTest {
   }
 
   @Test
+  void aFuncReadOnlyUnderAPredicateThatNeverHoldsGetsAnEmptyRealization() {
+    // Found by the fuzz test: bounds inference narrows r.x in [0, 2] by the predicate to [11, 2],
+    // nothing, so f's region [out.min + 11, out.max + 2] is empty, and its realization had a
+    // negative extent (out.extent - 9).
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) * 2
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = x
+          over r(r.x [0, 3]) where r.x > 10 {
+            out(x) = out(x) + f(x + r.x)
+          }
+        }
+        """;
+    int n = 6;
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(new int[n + 2], n + 2), "out", out));
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, ints(out, n));
+  }
+
+  @Test
   void shiftInwardsOnAnUpdateFailsNamingTheFunc() {
     String text = """
         pipeline outputs(out)

@@ -26,23 +26,30 @@ import org.jspecify.annotations.Nullable;
  * Only an output may end in a function of the C math library ({@code sin}, {@code exp}, ...), whose
  * result may differ by an ulp between the backends.
  *
- * <p>int32 arithmetic must not overflow (undefined behaviour, which LLVM exploits): the generator
- * keeps an interval of every int32 value from the ranges of the inputs, multiplies only where the
- * product fits, clamps values that grow past {@value #LIMIT} in magnitude, and bounds reductions by
- * their number of terms. The fuzz test runs the interpreter with int32 overflow checking to hold it
- * to that.
+ * <p>int32 arithmetic must not overflow (undefined behaviour): the generator keeps an interval of
+ * every int32 value from the ranges of the inputs, multiplies only where the product fits, clamps
+ * values that grow past {@value #LIMIT} in magnitude, and bounds reductions by their number of terms.
+ * The fuzz test runs the interpreter with int32 overflow checking to hold it to that. Half the Funcs
+ * with float values are exact ({@link Func#exact}): their values are made multiples of 1/64 of
+ * bounded magnitude before they are summed, so that every order of a float reduction gives the same
+ * bits.
  *
  * <p>The schedule: each Func besides the outputs is inline, at the root, or computed at a loop of
  * the one stage that reads it (sometimes stored further out: at the root or an outer loop, with no
- * parallel loop in between, where iterations would share the storage). Each stage gets splits (each
- * tail strategy where it is legal: GUARD_WITH_IF anywhere, ROUND_UP in a pure definition or a pure
- * loop of an update of a Func that is not an output and not inside an earlier split, SHIFT_INWARDS
- * in an output's pure definition with a factor its extent holds), fuses of two pure or two
- * reduction loops, a loop order (reduction loops of a scan keep their nesting), and loop kinds:
- * vectorized (constant extents of 2 to 16) and unrolled (constant extents up to 16) anywhere, parallel
- * on pure loops; a reduction loop runs unordered only where iterations touch distinct elements or
- * the update is atomic (commutative and associative updates only). Some associative updates are
- * factored with rfactor (the factored loop may then be parallel).
+ * parallel or vectorized loop in between, whose iterations would share the storage), sometimes in
+ * heap or stack memory. An output sometimes has explicit bounds, its buffer's. Each stage gets
+ * splits (each tail strategy where it is legal: GUARD_WITH_IF anywhere, ROUND_UP in a pure definition
+ * or a pure loop of an update of a Func that is not an output and not inside an earlier split, or of
+ * a bounded output whose extent the factor divides, SHIFT_INWARDS in an output's pure definition
+ * with a factor its extent holds), fuses of two pure or two reduction loops, a loop order, and loop
+ * kinds: one vectorized loop (constant extents of 2 to 16) and one unrolled loop (constant extents
+ * up to 4) at most, parallel pure loops; a reduction loop runs unordered only where iterations
+ * touch distinct elements or the update is atomic (commutative and associative updates only). Some
+ * associative updates are factored with rfactor (the factored loop may then be parallel). Reduction
+ * loops keep their nesting where the order matters: in a scan, and in a float reduction of a Func
+ * that is not exact (which is also never atomic nor factored).
+ *
+ * <p>Sometimes an input is made too small on purpose, so that runs fail their image checks.
  *
  * <p>Each case also has the same algorithm with the plain schedule (every Func at the root, no loop
  * directives): what the schedule must not change.
@@ -65,18 +72,13 @@ final class RandomPipelines {
    * @param inputs the input images, whose values must lie in {@link #inputRange}
    * @param outputs the output buffers (a Tuple-valued output has one per element, {@code f.0, f.1})
    * @param scalars the Params' values
-   * @param reordersFloats whether the schedule changes the order in which a float reduction
-   *     combines values (rfactor, an atomic unordered loop, reordered reduction loops): the result
-   *     may differ from the baseline by rounding
-   * @param unorderedFloats whether a float reduction runs unordered at run time (atomic in a parallel
-   *     or vectorized loop): the backends may then differ by rounding too
    * @param libm whether an output calls a function of the C math library, which may differ by an ulp
    * @param smallInput whether an input is made too small on purpose (most such runs fail an image
    *     check, whose message may then differ from the plain schedule's, which reads other regions)
    * @param features the schedule features used, for the statistics
    */
   record Case(String text, String baseline, List<Shape> inputs, List<Shape> outputs, Map<String, Object> scalars,
-      boolean reordersFloats, boolean unorderedFloats, boolean libm, boolean smallInput, Set<String> features) {}
+      boolean libm, boolean smallInput, Set<String> features) {}
 
   /** The range of the values of an input of type {@code t}: small integers, and dyadic floats whose sums are exact. */
   static Interval inputRange(Type t) {
@@ -204,6 +206,13 @@ final class RandomPipelines {
     String memory = "";
     /** Whether an output has explicit bounds (its buffer's region exactly). */
     boolean bounded;
+    /**
+     * Whether its float values are exact: every value it starts from or adds is a multiple of 1/64
+     * of magnitude at most 1024, so its sums are exact in float32 in any order, and no value is NaN
+     * or -0 (which min and max would treat by order). Only then may a schedule reorder its float
+     * reductions, and the results still compare bit for bit.
+     */
+    boolean exact;
     boolean inline;
 
     Func(String name, int index, List<String> args, List<Type> types) {
@@ -236,8 +245,6 @@ final class RandomPipelines {
   private boolean intParam;
   private boolean floatParam;
   private boolean libm;
-  private boolean reordersFloats;
-  private boolean unorderedFloats;
   private boolean smallInput;
   private final Set<String> features = new LinkedHashSet<>();
 
@@ -256,7 +263,9 @@ final class RandomPipelines {
     for (int i = 0; i < nInputs; i++) inputs.add(new Input("in" + i, pick(inputTypes), 1 + random.nextInt(2)));
     intParam = chance(0.3);
     floatParam = chance(0.3);
-    int n = 1 + random.nextInt(4);
+    // One to four Funcs, mostly two or three: every Func adds loops, and LLVM's time grows with them.
+    double p = random.nextDouble();
+    int n = p < 0.2 ? 1 : p < 0.55 ? 2 : p < 0.87 ? 3 : 4;
     for (int i = 0; i < n; i++) {
       int dims = 1 + random.nextInt(2);
       List<String> args = dims == 1 ? List.of("x") : List.of("x", "y");
@@ -271,7 +280,7 @@ final class RandomPipelines {
     finishLibm();
     for (int i = funcs.size() - 1; i >= 0; i--) schedule(funcs.get(i));
     List<Shape> inputShapes = inputShapes();
-    return new Case(text(true), text(false), inputShapes, outputShapes(), scalars(), reordersFloats, unorderedFloats, libm, smallInput,
+    return new Case(text(true), text(false), inputShapes, outputShapes(), scalars(), libm, smallInput,
         features);
   }
 
@@ -313,8 +322,9 @@ final class RandomPipelines {
     Stage pure = new Stage(Kind.PURE);
     pure.lhs = f.args;
     Ctx ctx = new Ctx(f.args, List.copyOf(funcs.subList(0, f.index)), pure);
+    f.exact = f.types.stream().anyMatch(Type::isFloat) && chance(0.5);
     for (Type t : f.types) {
-      E e = gen(t, 1 + random.nextInt(2), ctx);
+      E e = exact(f, gen(t, 1 + random.nextInt(2), ctx));
       pure.values.add(e.text());
       f.ranges.add(e.range());
     }
@@ -345,7 +355,7 @@ final class RandomPipelines {
           Type t = f.types.get(i);
           String op = t.isFloat() || t.equals(Type.I32) ? pick("+", "+", "min", "max") : pick("+", "min", "max");
           s.ops.add(op);
-          E e = bounded(gen(t, 1, ctx), s.rdom.points());
+          E e = exact(f, bounded(gen(t, 1, ctx), s.rdom.points()));
           s.values.add(combine(op, f.call(self, i), e.text()));
           if (t.equals(Type.I32)) f.ranges.set(i, reduce(op, f.ranges.get(i), e.range(), s.rdom.points()));
         }
@@ -355,7 +365,7 @@ final class RandomPipelines {
         Ctx ctx = ctx(s, f.args, callable);
         for (int i = 0; i < f.types.size(); i++) {
           Type t = f.types.get(i);
-          E e = gen(t, 1, ctx);
+          E e = exact(f, gen(t, 1, ctx));
           String old = f.call(self, i);
           s.ops.add("");
           if (t.equals(Type.I32)) {
@@ -368,7 +378,7 @@ final class RandomPipelines {
               f.ranges.set(i, r.hull(e.range()));
             }
           } else if (t.isFloat()) {
-            s.values.add("(" + old + " * 0.5f + " + e.text() + ")");
+            s.values.add(f.exact ? "(" + old + " + " + e.text() + ")" : "(" + old + " * 0.5f + " + e.text() + ")");
           } else {
             s.values.add("(" + old + " + " + e.text() + ")");
           }
@@ -393,7 +403,7 @@ final class RandomPipelines {
         coords.addAll(rest);
         s.lhs = coords;
         Type t = f.types.getFirst();
-        E e = chance(0.4) ? constant(t, 1) : bounded(gen(t, 1, ctx), s.rdom.points());
+        E e = chance(0.4) ? constant(t, 1) : exact(f, bounded(gen(t, 1, ctx), s.rdom.points()));
         s.ops.add("+");
         s.values.add(combine("+", f.call(String.join(", ", coords), 0), e.text()));
         if (t.equals(Type.I32)) f.ranges.set(0, reduce("+", f.ranges.getFirst(), e.range(), s.rdom.points()));
@@ -424,11 +434,11 @@ final class RandomPipelines {
         others.add("r.x");
         s.lhs = at;
         Type t = f.types.getFirst();
-        E e = bounded(gen(t, 1, ctx(s, others, callable)), extent);
+        E e = exact(f, bounded(gen(t, 1, ctx(s, others, callable)), extent));
         String prev = f.call(String.join(", ", before), 0);
         s.ops.add("");
         if (t.isFloat()) {
-          s.values.add(scan ? "(" + prev + " * 0.5f + " + e.text() + ")" : "(" + prev + " + " + e.text() + ")");
+          s.values.add(scan && !f.exact ? "(" + prev + " * 0.5f + " + e.text() + ")" : "(" + prev + " + " + e.text() + ")");
         } else if (t.equals(Type.I32)) {
           String op = pick("+", "min", "max");
           s.values.add(combine(op, prev, e.text()));
@@ -477,6 +487,12 @@ final class RandomPipelines {
     long cap = Math.max(1, REDUCTION_LIMIT / (2 * Math.max(1, n)) / 4);
     if (e.range().magnitude() <= cap) return e;
     return clamp(e, cap);
+  }
+
+  /** For an exact Func, a float {@code e} made a multiple of 1/64 in [-1024, 1024] (NaN to 0, never -0); else {@code e}. */
+  private static E exact(Func f, E e) {
+    if (!f.exact || !e.type().isFloat()) return e;
+    return new E("(cast<float32>(min(max(cast<int32>(floor(" + e.text() + " * 64.0f)), -65536), 65536)) / 64.0f)", e.type(), null);
   }
 
   private static E clamp(E e, long cap) {
@@ -763,18 +779,22 @@ final class RandomPipelines {
   private void computeAt(Func f, Func g, int stage) {
     List<Loop> loops = g.stages.get(stage).loops;
     int at = random.nextInt(loops.size());
+    // Inside an unrolled loop, each copy computes f again: the code grows with the product. Rarely.
+    boolean insideUnrolled = loops.subList(at + 1, loops.size()).stream().anyMatch(l -> l.kind.equals("unrolled"));
+    if (insideUnrolled && chance(0.75)) at = loops.size() - 1;
     f.compute = "compute_at(" + g.name + ", " + stage + ", " + loops.get(at).name + ")";
     f.store = " store_at(" + g.name + ", " + stage + ", " + loops.get(at).name + ")";
     features.add("compute_at");
     // Stored further out: the loops from the computation's out to the storage's (exclusive) then
-    // share the storage among their iterations, which must not run at the same time. At the root,
-    // that includes the loops around g unless g is at the root itself.
+    // share the storage among their iterations, which must not run at the same time (parallel) or
+    // in lockstep (vectorized: lane i's update of a shared point would follow lane j's recomputation
+    // of it). At the root, that includes the loops around g unless g is at the root itself.
     if (chance(0.35)) {
       boolean gAtRoot = g.output || g.compute.startsWith("compute_root");
       int outer = at + random.nextInt(loops.size() - at + (gAtRoot ? 1 : 0));
-      boolean parallel = false;
-      for (int i = at; i < outer; i++) parallel |= loops.get(i).kind.equals("parallel");
-      if (!parallel) {
+      boolean unordered = false;
+      for (int i = at; i < outer; i++) unordered |= loops.get(i).kind.equals("parallel") || loops.get(i).kind.equals("vectorized");
+      if (!unordered) {
         f.store = outer == loops.size() ? " store_root" : " store_at(" + g.name + ", " + stage + ", " + loops.get(outer).name + ")";
         if (outer != at) features.add("store_at outside compute_at");
       }
@@ -826,7 +846,7 @@ final class RandomPipelines {
         s.splits.add("fuse(" + a.name + ", " + b.name + ", " + name + ")");
         features.add("fuse");
         int ni = natural.indexOf(a);
-        if (a.rvar && !(ni >= 0 && ni + 1 < natural.size() && natural.get(ni + 1) == b)) markReorder(f, s);
+        if (a.rvar && !(ni >= 0 && ni + 1 < natural.size() && natural.get(ni + 1) == b) && orderMatters(f, s)) continue;
         loops.remove(i + 1);
         loops.set(i, fused);
         natural.remove(b);
@@ -837,19 +857,18 @@ final class RandomPipelines {
     if (chance(0.4)) {
       List<Loop> order = new ArrayList<>(loops);
       java.util.Collections.shuffle(order, new java.util.Random(random.nextLong()));
-      if (s.kind == Kind.SCAN) order = keepRvarOrder(order, loops);
-      if (!rvarOrder(order).equals(rvarOrder(natural))) markReorder(f, s);
+      if (s.kind == Kind.SCAN || orderMatters(f, s)) order = keepRvarOrder(order, loops);
       if (!order.equals(loops)) features.add("reorder");
       loops = order;
     }
     s.loops = loops;
     boolean raceFree = s.kind == Kind.DIAGONAL;
-    if (update && s.associative() && chance(0.25) && !s.loops.stream().filter(l -> l.rvar).toList().isEmpty()) {
+    if (update && s.associative() && !orderMatters(f, s) && chance(0.25) && s.loops.stream().anyMatch(l -> l.rvar)) {
       s.atomic = true;
       features.add("atomic");
     }
-    kinds(f, s, raceFree);
-    if (update && !s.atomic && s.associative() && s.rdom != null && chance(0.2)) rfactor(f, s, index);
+    kinds(s, raceFree);
+    if (update && !s.atomic && s.associative() && !orderMatters(f, s) && s.rdom != null && chance(0.2)) rfactor(f, s, index);
   }
 
   private static void replace(List<Loop> loops, Loop old, Loop inner, Loop outer) {
@@ -871,9 +890,12 @@ final class RandomPipelines {
     return out;
   }
 
-  /** A float reduction whose order of combination the schedule changes. */
-  private void markReorder(Func f, Stage s) {
-    if (s.associative() && f.types.stream().anyMatch(Type::isFloat) && s.ops.contains("+")) reordersFloats = true;
+  /**
+   * Whether reordering the reduction of stage {@code s} could change its result: a float reduction of
+   * a Func that is not {@link Func#exact} (rounding, and NaN and -0 in min and max, depend on the order).
+   */
+  private static boolean orderMatters(Func f, Stage s) {
+    return s.associative() && f.types.stream().anyMatch(Type::isFloat) && !f.exact;
   }
 
   /** The tail strategy of a split of {@code l} by {@code k} (empty: AUTO, which guards). */
@@ -885,8 +907,9 @@ final class RandomPipelines {
     return pick(options);
   }
 
-  private void kinds(Func f, Stage s, boolean raceFree) {
-    // One vectorized and one unrolled loop at most: more multiply the code, and the time LLVM takes.
+  private void kinds(Stage s, boolean raceFree) {
+    // One vectorized and one unrolled loop (of up to 4 iterations) at most: more multiply the code,
+    // and the time LLVM takes.
     boolean vectorized = false, unrolled = false;
     for (int i = 0; i < s.loops.size(); i++) {
       Loop l = s.loops.get(i);
@@ -895,18 +918,13 @@ final class RandomPipelines {
       if (l.constExtent >= 2 && l.constExtent <= 16 && unordered && !vectorized && p < (i == 0 ? 0.45 : 0.12)) {
         l.kind = "vectorized";
         vectorized = true;
-      } else if (l.constExtent >= 1 && l.constExtent <= 8 && !unrolled && p < 0.6) {
+      } else if (l.constExtent >= 1 && l.constExtent <= 4 && !unrolled && p < 0.6) {
         l.kind = chance(0.5) ? "unrolled" : "";
         unrolled = !l.kind.isEmpty();
       } else if (unordered && p < 0.85) {
         l.kind = chance(0.5) ? "parallel" : "";
       }
       if (!l.kind.isEmpty()) features.add(l.kind + (l.rvar ? " rvar" : ""));
-      if (l.rvar && s.atomic && (l.kind.equals("parallel") || l.kind.equals("vectorized")) && f.types.stream().anyMatch(Type::isFloat)
-          && s.ops.contains("+")) {
-        unorderedFloats = true;
-        reordersFloats = true;
-      }
     }
   }
 
@@ -925,7 +943,6 @@ final class RandomPipelines {
     String name = f.name + "_intm" + index;
     s.rfactor = "rfactor(" + name + ", " + factored.name + " -> u" + index + ")";
     features.add("rfactor");
-    if (f.types.stream().anyMatch(Type::isFloat) && s.ops.contains("+")) reordersFloats = true;
   }
 
   // ------------------------------------------------------------------ text

@@ -117,7 +117,7 @@ public final class ScheduleFunctionsPass implements Pass {
     for (Function f : q.functions().values()) checkNoRFactor(f);
     Builder b = new Builder(q);
     // The root level always holds the outputs, so it produces a statement.
-    Stmt built = b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null, false)));
+    Stmt built = b.storeAt(LoopLevel.ROOT, Objects.requireNonNull(b.realizeAll(b.funcsAt(LoopLevel.ROOT), null)));
     b.checkEveryLevelPlaced();
     checkUsesInsideComputeLevels(built, q);
     // The outputs' buffers are checked against their explicit bounds before any work.
@@ -186,7 +186,7 @@ public final class ScheduleFunctionsPass implements Pass {
           throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
               + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
         }
-        List<Range> region = storage(inferRegion(f, s, values), level instanceof LoopLevel.At);
+        List<Range> region = storage(inferRegion(f, s, values));
         out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, out);
       }
       return out;
@@ -216,7 +216,7 @@ public final class ScheduleFunctionsPass implements Pass {
      * an output. Works from the last consumer outwards, since a Func's region is what the statement
      * after its production reads.
      */
-    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers, boolean inLoop) {
+    @Nullable Stmt realizeAll(List<String> funcs, @Nullable Stmt consumers) {
       @Nullable Stmt rest = consumers;
       for (int i = funcs.size() - 1; i >= 0; i--) {
         Function f = q.function(funcs.get(i));
@@ -231,7 +231,7 @@ public final class ScheduleFunctionsPass implements Pass {
         if (!output && !storedApart(f.name())) {
           // Loops that round up write past the region: the storage covers what they write too.
           List<Range> stored = roundsUp ? toRegion(f, inferBox(f, produce, values).union(toBox(region))) : region;
-          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), storage(stored, inLoop), TRUE, stmt);
+          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), storage(stored), TRUE, stmt);
         }
         checks.add(stmt);
         rest = block(checks);
@@ -263,13 +263,13 @@ public final class ScheduleFunctionsPass implements Pass {
     }
 
     /**
-     * The bounds of a realization of {@code region}. Inside a loop ({@code inLoop}) the region may be
-     * empty, its max below its min, in the iterations whose inner loops need nothing of the Func
-     * (the guards of their splits all fail): the storage then has extent 0, not a negative one (the
-     * loops over the region do not run).
+     * The bounds of a realization of {@code region}. The region may be empty, its max below its min:
+     * inside a loop in the iterations whose inner loops need nothing of the Func (the guards of their
+     * splits all fail), or anywhere when its only reads are under a condition that never holds (a
+     * reduction domain's predicate). The storage then has extent 0, not a negative one (the loops
+     * over the region do not run). Where the simplifier proves the extent non-negative, it stays as it is.
      */
-    private List<Range> storage(List<Range> region, boolean inLoop) {
-      if (!inLoop) return region;
+    private List<Range> storage(List<Range> region) {
       return region.stream().map(r -> new Range(r.min(), Simplifier.simplify(new Expr.Max(r.extent(), new Expr.IntImm(Type.I32, 0)), facts)))
           .toList();
     }
@@ -279,7 +279,7 @@ public final class ScheduleFunctionsPass implements Pass {
       Stmt s = inner;
       if (funcs != null) {
         placed.add(level);
-        s = Objects.requireNonNull(realizeAll(funcs, inner, true));
+        s = Objects.requireNonNull(realizeAll(funcs, inner));
       }
       if (storeLevels.containsKey(level)) {
         placed.add(level);
