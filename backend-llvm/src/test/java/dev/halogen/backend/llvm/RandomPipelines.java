@@ -170,8 +170,6 @@ final class RandomPipelines {
     @Nullable RDom rdom;
     /** The Funcs this stage calls. */
     final Set<String> calls = new LinkedHashSet<>();
-    /** The scan's dimension, for SCAN and DIAGONAL. */
-    int dim;
     // The schedule.
     final List<String> splits = new ArrayList<>();
     List<Loop> loops = new ArrayList<>();
@@ -265,7 +263,7 @@ final class RandomPipelines {
     floatParam = chance(0.3);
     // One to four Funcs, mostly two or three: every Func adds loops, and LLVM's time grows with them.
     double p = random.nextDouble();
-    int n = p < 0.2 ? 1 : p < 0.55 ? 2 : p < 0.87 ? 3 : 4;
+    int n = p < 0.25 ? 1 : p < 0.65 ? 2 : p < 0.9 ? 3 : 4;
     for (int i = 0; i < n; i++) {
       int dims = 1 + random.nextInt(2);
       List<String> args = dims == 1 ? List.of("x") : List.of("x", "y");
@@ -275,13 +273,12 @@ final class RandomPipelines {
     for (Func f : funcs) define(f);
     markOutputs();
     for (Func f : funcs) if (f.output) region(f);
-    // The definitions that depend on the outputs' regions (scatters, scans) were made with them known.
+    // Updates come once the outputs' regions are known: an output's scatters and scans stay inside it.
     for (Func f : funcs) defineUpdates(f);
     finishLibm();
     for (int i = funcs.size() - 1; i >= 0; i--) schedule(funcs.get(i));
-    List<Shape> inputShapes = inputShapes();
-    return new Case(text(true), text(false), inputShapes, outputShapes(), scalars(), libm, smallInput,
-        features);
+    List<Shape> inputShapes = inputShapes(); // before smallInput is read: it may set it
+    return new Case(text(true), text(false), inputShapes, outputShapes(), scalars(), libm, smallInput, features);
   }
 
   private Type pickValueType() {
@@ -333,7 +330,7 @@ final class RandomPipelines {
 
   /** Updates call only Funcs before {@code f}, so they do not change which Funcs are outputs. */
   private void defineUpdates(Func f) {
-    int updates = chance(0.45) ? (chance(0.3) ? 2 : 1) : 0;
+    int updates = chance(0.4) ? (chance(0.25) ? 2 : 1) : 0;
     for (int u = 0; u < updates; u++) {
       List<Kind> kinds = new ArrayList<>(List.of(Kind.REDUCE, Kind.REDUCE, Kind.POINTWISE));
       if (!f.tuple()) kinds.addAll(List.of(Kind.SCATTER, Kind.SCATTER, Kind.SCAN, Kind.DIAGONAL));
@@ -411,7 +408,6 @@ final class RandomPipelines {
       case SCAN, DIAGONAL -> {
         // Along dimension d over r.x: a scan reads the point before, a diagonal update the point itself.
         int d = random.nextInt(f.args.size());
-        s.dim = d;
         int min, extent;
         boolean scan = kind == Kind.SCAN;
         if (f.output) {
