@@ -132,7 +132,22 @@ final class RandomPipelines {
 
   private record Input(String name, Type type, int dims) {}
 
-  private record RDom(List<String> vars, List<Integer> mins, List<Integer> extents, @Nullable String predicate) {
+  /**
+   * A reduction domain: variables with constant mins and extents, where {@code symbolic} marks an
+   * extent that is {@code k0 + extent - 8} (at most {@code extent}: k0 is at most 8, and an extent
+   * below 1 runs nothing).
+   */
+  private record RDom(List<String> vars, List<Integer> mins, List<Integer> extents, List<Boolean> symbolic,
+      @Nullable String predicate) {
+    String extentText(int i) {
+      return symbolic.get(i) ? "k0 + " + (extents.get(i) - 8) : Integer.toString(extents.get(i));
+    }
+
+    /** The extent of variable {@code i} when it is a constant, else -1. */
+    int constExtent(int i) {
+      return symbolic.get(i) ? -1 : extents.get(i);
+    }
+
     long points() {
       long n = 1;
       for (int e : extents) n *= e;
@@ -420,7 +435,7 @@ final class RandomPipelines {
           min = random.nextInt(-2, 4);
           extent = 1 + random.nextInt(10);
         }
-        s.rdom = new RDom(List.of("r.x"), List.of(min), List.of(extent), null);
+        s.rdom = new RDom(List.of("r.x"), List.of(min), List.of(extent), List.of(false), null);
         List<String> at = new ArrayList<>(f.args);
         at.set(d, "r.x");
         List<String> before = new ArrayList<>(f.args);
@@ -459,13 +474,18 @@ final class RandomPipelines {
   private RDom rdom(int dims, Stage s, List<Func> callable) {
     List<String> vars = dims == 1 ? List.of("r.x") : List.of("r.x", "r.y");
     List<Integer> mins = new ArrayList<>(), extents = new ArrayList<>();
+    List<Boolean> symbolic = new ArrayList<>();
     for (int i = 0; i < dims; i++) {
       mins.add(random.nextInt(-2, 3));
-      extents.add(random.nextInt(1, 7));
+      // Sometimes an extent set by the Param k0 (in [-8, 8]): 1 + k0 .. 4 + k0, which may be empty.
+      boolean byParam = intParam && chance(0.15);
+      symbolic.add(byParam);
+      extents.add(byParam ? 8 + random.nextInt(1, 5) : random.nextInt(1, 7));
+      if (byParam) features.add("rdom extent from a param");
     }
     String predicate = chance(0.25) ? cond(1, new Ctx(vars, callable, s)).text() : null;
     if (predicate != null) features.add("where");
-    return new RDom(vars, mins, extents, predicate);
+    return new RDom(vars, mins, extents, symbolic, predicate);
   }
 
   private static String combine(String op, String old, String e) {
@@ -804,7 +824,7 @@ final class RandomPipelines {
     // variables that stand at their own positions on the left-hand side.
     List<Loop> loops = new ArrayList<>();
     if (s.rdom != null) {
-      for (int i = 0; i < s.rdom.vars().size(); i++) loops.add(new Loop(s.rdom.vars().get(i), true, s.rdom.extents().get(i), false, null));
+      for (int i = 0; i < s.rdom.vars().size(); i++) loops.add(new Loop(s.rdom.vars().get(i), true, s.rdom.constExtent(i), false, null));
     }
     for (int d = 0; d < f.args.size(); d++) {
       String v = f.args.get(d);
@@ -959,7 +979,7 @@ final class RandomPipelines {
           out.append("  over r(");
           for (int v = 0; v < s.rdom.vars().size(); v++) {
             if (v > 0) out.append(", ");
-            out.append(s.rdom.vars().get(v)).append(" [").append(s.rdom.mins().get(v)).append(", ").append(s.rdom.extents().get(v)).append("]");
+            out.append(s.rdom.vars().get(v)).append(" [").append(s.rdom.mins().get(v)).append(", ").append(s.rdom.extentText(v)).append("]");
           }
           out.append(")");
           if (s.rdom.predicate() != null) out.append(" where ").append(s.rdom.predicate());

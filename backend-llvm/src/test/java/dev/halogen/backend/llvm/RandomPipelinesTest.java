@@ -48,7 +48,7 @@ class RandomPipelinesTest {
     Set<String> expected = new LinkedHashSet<>(Set.of("compute_at", "store_at outside compute_at", "inline with updates",
         "split auto", "split guard_with_if", "split round_up", "split shift_inwards", "fuse", "reorder", "vectorized",
         "vectorized rvar", "unrolled", "unrolled rvar", "parallel", "parallel rvar", "atomic", "rfactor", "parallel rfactor",
-        "where", "bound", "store_in heap", "store_in stack", "input too small", "libm"));
+        "where", "rdom extent from a param", "bound", "store_in heap", "store_in stack", "input too small", "libm"));
     expected.removeAll(features);
     assertTrue(expected.isEmpty(), "400 cases never use " + expected);
   }
