@@ -72,7 +72,9 @@ import org.jspecify.annotations.Nullable;
  * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}), and
  * the stages before an update that rounds up cover the points it reads.
  * Every use of a Func must be inside the loop it is computed at (Halide's rule), else a {@link
- * ScheduleException} names the Func, its level and the Func that uses it outside. Schedules this pass
+ * ScheduleException} names the Func, its level and the Func that uses it outside. A Func with
+ * updates must not be stored outside a parallel or vectorized loop that it is computed inside: the
+ * loop's iterations would share its storage. Schedules this pass
  * cannot do (an rfactor request not yet applied by {@code apply-rfactor}, splits it cannot honour)
  * fail with a {@link ScheduleException} naming the Func and the feature.
  */
@@ -186,10 +188,48 @@ public final class ScheduleFunctionsPass implements Pass {
           throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
               + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
         }
+        checkNotSharedByUnorderedIterations(f, s);
         List<Range> region = storage(inferRegion(f, s, values));
         out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, out);
       }
       return out;
+    }
+
+    /**
+     * Refuses storage shared by the iterations of a parallel or vectorized loop between {@code f}'s
+     * storage level and its computation ({@code s} is what is inside the storage level), when {@code
+     * f} has updates. Each iteration computes its region of {@code f} in the shared storage, and
+     * the regions of neighbouring iterations overlap: run serially each computes and consumes its
+     * own, but run at once (or lane by lane, vectorized) one iteration's pure definition overwrites
+     * points another has updated, or an update runs twice on a point. (Without updates the
+     * iterations write the same values, which is harmless.) Found by the fuzz test: vectorized, it
+     * silently gave other results.
+     */
+    private void checkNotSharedByUnorderedIterations(Function f, Stmt s) {
+      if (f.updates().isEmpty()) return;
+      new IrWalker() {
+        private final List<Stmt.For> loops = new ArrayList<>();
+
+        @Override
+        protected void enter(Stmt st, IrWalker.Scope scope, IrWalker.Path path) {
+          if (st instanceof Stmt.For loop) loops.add(loop);
+          if (st instanceof Stmt.ProducerConsumer pc && pc.isProducer() && pc.name().equals(f.name())) {
+            for (Stmt.For loop : loops) {
+              if (!loop.kind().isUnordered()) continue;
+              String kind = loop.kind().name().toLowerCase(java.util.Locale.ROOT);
+              throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name())) + " but computed "
+                  + describe(f.schedule().computeLevel()) + ", inside loop " + loop.name() + ", which is " + kind
+                  + ": its iterations would share " + f.name() + "'s storage, and run " + f.name()
+                  + "'s updates on points the others compute; store " + f.name() + " at that loop or inside it");
+            }
+          }
+        }
+
+        @Override
+        protected void leave(Stmt st) {
+          if (st instanceof Stmt.For) loops.removeLast();
+        }
+      }.walk(s);
     }
 
     private static boolean produces(Stmt s, String func) {

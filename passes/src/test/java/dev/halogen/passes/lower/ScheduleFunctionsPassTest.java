@@ -292,6 +292,45 @@ class ScheduleFunctionsPassTest {
         """));
   }
 
+  static final String SHARED = """
+      pipeline outputs(out)
+      image in: float32 [1]
+
+      func f(x): float32 {
+        f(x) = in(x)
+        over r(r.x [0, 5]) {
+          f(x) = f(x) + in(x + 1)
+        }
+        compute_at(out, 0, xi) %s
+      }
+
+      func out(x): float32 {
+        out(x) = f(x + 1) - f(x - 1)
+        schedule {
+          split(x, xo, xi, 4)
+          loops(%s)
+        }
+      }
+      """;
+
+  @Test
+  void aFuncWithUpdatesStoredOutsideAnUnorderedLoopItIsComputedInIsRefused() {
+    // Found by the fuzz test: vectorized over xi, the lanes' windows of f overlap in the storage at
+    // the root, and the lanes ran f's update on each other's points; the results changed silently.
+    assertEquals("Func f is stored at the root but computed at(out, 0, xi), inside loop out.s0.xi, which is vectorized: its"
+        + " iterations would share f's storage, and run f's updates on points the others compute; store f at that loop or"
+        + " inside it", refusal(SHARED.formatted("store_root", "xi vectorized, xo")));
+    assertEquals("Func f is stored at the root but computed at(out, 0, xi), inside loop out.s0.xo, which is parallel: its"
+        + " iterations would share f's storage, and run f's updates on points the others compute; store f at that loop or"
+        + " inside it", refusal(SHARED.formatted("store_root", "xi, xo parallel")));
+    // Stored inside the parallel loop, each of its iterations has its own storage; the serial loop
+    // over xi shares it, which is fine.
+    lowered(SHARED.formatted("store_at(out, 0, xo)", "xi, xo parallel"));
+    // Stored at the vectorized loop, each lane has its own: the loop stays serial (vectorize-loops
+    // does not vectorize an allocation).
+    lowered(SHARED.formatted("store_at(out, 0, xi)", "xi vectorized, xo"));
+  }
+
   @Test
   void roundingUpWhereItChangesTheResultIsRefused() {
     String scan = """
