@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The schedule: each Func besides the outputs is inline, at the root, or computed at a loop of
  * the one stage that reads it (sometimes stored further out: at the root or an outer loop, with no
- * parallel or vectorized loop in between, whose iterations would share the storage), sometimes in
- * heap or stack memory. An output sometimes has explicit bounds, its buffer's. Each stage gets
+ * parallel or vectorized loop in between if it has updates, whose iterations would share the
+ * storage), sometimes in heap or stack memory. An output sometimes has explicit bounds, its buffer's. Each stage gets
  * splits (each tail strategy where it is legal: GUARD_WITH_IF anywhere, ROUND_UP in a pure definition
  * or a pure loop of an update of a Func that is not an output and not inside an earlier split, or of
  * a bounded output whose extent the factor divides, SHIFT_INWARDS in an output's pure definition
@@ -802,15 +802,16 @@ final class RandomPipelines {
     f.store = " store_at(" + g.name + ", " + stage + ", " + loops.get(at).name + ")";
     features.add("compute_at");
     // Stored further out: the loops from the computation's out to the storage's (exclusive) then
-    // share the storage among their iterations, which must not run at the same time (parallel) or
-    // in lockstep (vectorized: lane i's update of a shared point would follow lane j's recomputation
-    // of it). At the root, that includes the loops around g unless g is at the root itself.
+    // share the storage among their iterations. With updates, those must not run at the same time
+    // (parallel) or in lockstep (vectorized: lane i's update of a shared point would follow lane j's
+    // recomputation of it), which lowering refuses; a pure definition writes the same values in
+    // every iteration. At the root, the loops around g count too unless g is at the root itself.
     if (chance(0.35)) {
       boolean gAtRoot = g.output || g.compute.startsWith("compute_root");
       int outer = at + random.nextInt(loops.size() - at + (gAtRoot ? 1 : 0));
       boolean unordered = false;
       for (int i = at; i < outer; i++) unordered |= loops.get(i).kind.equals("parallel") || loops.get(i).kind.equals("vectorized");
-      if (!unordered) {
+      if (!unordered || f.stages.size() == 1) {
         f.store = outer == loops.size() ? " store_root" : " store_at(" + g.name + ", " + stage + ", " + loops.get(outer).name + ")";
         if (outer != at) features.add("store_at outside compute_at");
       }
