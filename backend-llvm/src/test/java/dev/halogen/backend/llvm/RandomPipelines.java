@@ -831,7 +831,7 @@ final class RandomPipelines {
       String v = f.args.get(d);
       if (!update || s.lhs.get(d).equals(v)) loops.add(new Loop(v, false, f.bounded ? f.extents[d] : -1, false, v));
     }
-    // The natural nesting of the reduction loops, to tell whether the schedule reorders them.
+    // The natural nesting of the reduction loops, to tell whether a fuse reorders them.
     List<Loop> natural = new ArrayList<>(loops);
     int steps = random.nextInt(3);
     int counter = 0;
@@ -892,10 +892,6 @@ final class RandomPipelines {
     int i = loops.indexOf(old);
     loops.set(i, inner);
     loops.add(i + 1, outer);
-  }
-
-  private static List<String> rvarOrder(List<Loop> loops) {
-    return loops.stream().filter(l -> l.rvar).map(l -> l.name).toList();
   }
 
   /** {@code order} with its reduction loops put back in the order they have in {@code nesting}. */
