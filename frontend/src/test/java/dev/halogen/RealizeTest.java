@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Type;
@@ -15,8 +15,14 @@ import dev.halogen.passes.UnknownBackendException;
 import java.lang.foreign.Arena;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Running pipelines from the front end: realize, compile, parameters, caching and errors. */
+/**
+ * Running pipelines from the front end: realize, compile, parameters, caching and errors. Every
+ * test that runs a pipeline runs it on both backends, the interpreter and llvm, and expects the
+ * same results and the same failure messages.
+ */
 class RealizeTest {
   private final Var x = new Var("x");
   private final Var y = new Var("y");
@@ -43,12 +49,14 @@ class RealizeTest {
     return (i * 7 + j * 13) % 10 - 4;
   }
 
-  @Test
-  void realizeComputesTheFuncOverTheExtentsFromZero() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void realizeComputesTheFuncOverTheExtentsFromZero(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     a.in().set(image(6, 4));
     a.k().set(5);
-    Buffer out = a.f().realize(6, 4);
+    Buffer out = a.f().realize(target, 6, 4);
     assertEquals(Type.I32, out.type());
     assertEquals(List.of(0, 0), List.of(out.min(0), out.min(1)));
     assertEquals(List.of(6, 4), List.of(out.extent(0), out.extent(1)));
@@ -57,28 +65,32 @@ class RealizeTest {
     }
   }
 
-  @Test
-  void realizeIntoABufferWithNonzeroMinsComputesItsOwnRegion() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void realizeIntoABufferWithNonzeroMinsComputesItsOwnRegion(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     Buffer data = Buffer.allocate(Arena.ofAuto(), Type.I32, new int[] {-2, 3}, new int[] {5, 3});
     data.forEachCoordinate(c -> data.setInt(c[0] * 10 + c[1], c));
     a.in().set(data);
     a.k().set(-2);
     Buffer out = Buffer.allocate(Arena.ofAuto(), Type.I32, new int[] {-1, 4}, new int[] {3, 2});
-    a.f().realize(out);
+    a.f().realize(target, out);
     for (int j = 4; j < 6; j++) {
       for (int i = -1; i < 2; i++) assertEquals((i * 10 + j) * 3 - 2 * i - j, out.getInt(i, j), "at " + i + ", " + j);
     }
   }
 
-  @Test
-  void aParamsDefaultIsUsedUntilItIsSet() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aParamsDefaultIsUsedUntilItIsSet(String backend) {
+    Target target = Target.of(backend);
     Param gain = new Param("gain", Type.I32, 4L);
     Func f = new Func("f");
     f.at(x).set(x.times(gain));
-    assertEquals(12, f.realize(5).getInt(3));
+    assertEquals(12, f.realize(target, 5).getInt(3));
     gain.set(-3L);
-    assertEquals(-9, f.realize(5).getInt(3));
+    assertEquals(-9, f.realize(target, 5).getInt(3));
   }
 
   @Test
@@ -101,21 +113,23 @@ class RealizeTest {
     assertEquals(2, f.pipeline().compilations());
     f.realize(8, 8);
     assertEquals(2, f.pipeline().compilations());
-    // Another target is compiled separately; going back to the first target reuses its code.
+    // Another target is compiled separately; going back to the first (the default, llvm) reuses its code.
     Target checking = Target.of("interp", "check_int32_overflow");
     assertEquals(second, f.realize(checking, 8, 8));
     assertEquals(3, f.pipeline().compilations());
-    f.realize(Target.of("interp"), 8, 8);
+    f.realize(Target.of("llvm"), 8, 8);
     f.realize(checking, 8, 8);
     assertEquals(3, f.pipeline().compilations());
   }
 
-  @Test
-  void aCompiledPipelineRunsWithTheParameterValuesAndBuffersOfEachCall() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aCompiledPipelineRunsWithTheParameterValuesAndBuffersOfEachCall(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     Pipeline p = new Pipeline(a.f());
-    CompiledPipeline compiled = p.compile(Target.of("interp"));
-    assertEquals(Target.of("interp"), compiled.target());
+    CompiledPipeline compiled = p.compile(target);
+    assertEquals(target, compiled.target());
     assertEquals(p.toIr(), compiled.ir());
     assertEquals("f", compiled.lowered().name());
     for (int k = -1; k <= 1; k++) {
@@ -125,7 +139,7 @@ class RealizeTest {
       for (int i = 0; i < 3; i++) assertEquals(pixel(i, 1) * 3 + k * i - 1, out.getInt(i, 1));
     }
     assertEquals(1, p.compilations());
-    assertSame(compiled.lowered(), p.compile(Target.of("interp")).lowered());
+    assertSame(compiled.lowered(), p.compile(target).lowered());
   }
 
   @Test
@@ -143,15 +157,17 @@ class RealizeTest {
     assertEquals(1, other.compilations());
   }
 
-  @Test
-  void aPipelineWithTwoOutputsRealizesBothOverTheSameExtents() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aPipelineWithTwoOutputsRealizesBothOverTheSameExtents(String backend) {
+    Target target = Target.of(backend);
     ImageParam in = new ImageParam("in", Type.I32, 1);
     Func twice = new Func("twice");
     twice.at(x).set(in.at(x).times(2));
     Func square = new Func("square");
     square.at(x).set(twice.at(x).times(twice.at(x)));
     in.set(Buffer.of(new int[] {3, -1, 4, 1, -5}, 5));
-    List<Buffer> out = new Pipeline(twice, square).realize(5);
+    List<Buffer> out = new Pipeline(twice, square).realize(target, 5);
     assertEquals(2, out.size());
     int[] data = {3, -1, 4, 1, -5};
     for (int i = 0; i < 5; i++) {
@@ -160,11 +176,13 @@ class RealizeTest {
     }
   }
 
-  @Test
-  void aTupleValuedFuncIsRealizedIntoOneBufferPerElement() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aTupleValuedFuncIsRealizedIntoOneBufferPerElement(String backend) {
+    Target target = Target.of(backend);
     Func f = new Func("f");
     f.at(x).set(Tuple.of(x.times(2), Exprs.cast(Type.F32, x).div(4f)));
-    List<Buffer> out = f.realizeTuple(3);
+    List<Buffer> out = f.realizeTuple(target, 3);
     assertEquals(List.of(Type.I32, Type.F32), List.of(out.get(0).type(), out.get(1).type()));
     for (int i = 0; i < 3; i++) {
       assertEquals(2 * i, out.get(0).getInt(i));
@@ -172,45 +190,53 @@ class RealizeTest {
     }
     Buffer a = Buffer.allocate(Arena.ofAuto(), Type.I32, new int[] {10}, new int[] {2});
     Buffer b = Buffer.allocate(Arena.ofAuto(), Type.F32, new int[] {10}, new int[] {2});
-    f.realize(a, b);
+    f.realize(target, a, b);
     assertEquals(22, a.getInt(11));
     assertEquals(2.75f, b.getFloat(11));
-    assertFails(HalogenException.class, () -> f.realize(3), "Func f has a Tuple of 2 values; realize it with realizeTuple");
+    assertFails(HalogenException.class, () -> f.realize(target, 3), "Func f has a Tuple of 2 values; realize it with realizeTuple");
   }
 
-  @Test
-  void aFuncWithoutDimensionsIsRealizedWithoutExtents() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aFuncWithoutDimensionsIsRealizedWithoutExtents(String backend) {
+    Target target = Target.of(backend);
     Param p = new Param("p", Type.F32, 1.5);
     Func f = new Func("f");
     f.at().set(p.times(2f));
-    Buffer out = f.realize();
+    Buffer out = f.realize(target);
     assertEquals(0, out.dimensions());
     assertEquals(3f, out.getFloat());
   }
 
   @Test
-  void theDefaultTargetIsTheInterpreterWhenThereIsNoLlvmBackend() {
-    assertEquals(Target.of("interp"), Pipeline.defaultTarget());
+  void theDefaultTargetIsLlvmWhenItIsOnTheClassPath() {
+    // The tests have both backends; llvm is preferred.
+    assertEquals(Target.of("llvm"), Pipeline.defaultTarget());
     Func f = new Func("f");
     f.at(x).set(x);
-    assertEquals(Target.of("interp"), f.pipeline().compile().target());
+    assertEquals(Target.of("llvm"), f.pipeline().compile().target());
+    assertEquals(3, f.realize(5).getInt(3));
   }
 
   // ------------------------------------------------------------------ errors
 
-  @Test
-  void aParamWithoutAValueIsNamed() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void aParamWithoutAValueIsNamed(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     a.in().set(image(2, 2));
-    assertFails(HalogenException.class, () -> a.f().realize(2, 2),
+    assertFails(HalogenException.class, () -> a.f().realize(target, 2, 2),
         "Param k has no value and no default; give it one with k.set(...) before realizing");
   }
 
-  @Test
-  void anImageParamWithoutABufferIsNamed() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void anImageParamWithoutABufferIsNamed(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     a.k().set(1);
-    assertFails(HalogenException.class, () -> a.f().realize(2, 2),
+    assertFails(HalogenException.class, () -> a.f().realize(target, 2, 2),
         "ImageParam pixels has no buffer; bind the 2-D int32 input with pixels.set(buffer) before realizing");
   }
 
@@ -223,16 +249,18 @@ class RealizeTest {
         "ImageParam pixels takes 2-dimensional int32 data, got a 3-dimensional int32 buffer");
   }
 
-  @Test
-  void wrongExtentsAndOutputBuffersAreRejectedBeforeRunning() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void wrongExtentsAndOutputBuffersAreRejectedBeforeRunning(String backend) {
+    Target target = Target.of(backend);
     Func f = new Func("f");
     f.at(x, y).set(x.plus(y));
-    assertFails(HalogenException.class, () -> f.realize(4), "Func f has 2 dimensions, but realize got 1 extent [4]");
-    assertFails(HalogenException.class, () -> f.realize(Buffer.allocate(Type.I32, 2, 2), Buffer.allocate(Type.I32, 2, 2)),
+    assertFails(HalogenException.class, () -> f.realize(target, 4), "Func f has 2 dimensions, but realize got 1 extent [4]");
+    assertFails(HalogenException.class, () -> f.realize(target, Buffer.allocate(Type.I32, 2, 2), Buffer.allocate(Type.I32, 2, 2)),
         "realize needs 1 output buffer (f: 2-D int32), got 2");
-    assertFails(HalogenException.class, () -> f.realize(Buffer.allocate(Type.I16, 2, 2)),
+    assertFails(HalogenException.class, () -> f.realize(target, Buffer.allocate(Type.I16, 2, 2)),
         "realize: output buffer 0 is for f: 2-D int32, got a 2-D int16 buffer");
-    assertFails(HalogenException.class, () -> f.realize(Buffer.allocate(Type.I32, 2)),
+    assertFails(HalogenException.class, () -> f.realize(target, Buffer.allocate(Type.I32, 2)),
         "realize: output buffer 0 is for f: 2-D int32, got a 1-D int32 buffer");
   }
 
@@ -256,15 +284,21 @@ class RealizeTest {
     Func f = new Func("f");
     f.at(x).set(x);
     assertFails(UnknownBackendException.class, () -> f.realize(Target.of("nosuch"), 2),
-        "unknown backend 'nosuch'; the available backends are: interp");
+        "unknown backend 'nosuch'; the available backends are: interp, llvm");
   }
 
-  @Test
-  void anInputTooSmallForTheOutputFailsAtRunTimeNamingTheBuffer() {
+  @ParameterizedTest
+  @ValueSource(strings = {"interp", "llvm"})
+  void anInputTooSmallForTheOutputFailsAtRunTimeNamingTheBuffer(String backend) {
+    Target target = Target.of(backend);
     Affine a = affine();
     a.k().set(0);
     a.in().set(image(3, 3));
-    HalogenRuntimeException e = assertFails(HalogenRuntimeException.class, () -> a.f().realize(4, 3), "pixels");
-    assertTrue(e.getMessage().contains("3"), e.getMessage());
+    Buffer out = Buffer.allocate(Type.I32, 4, 3);
+    out.forEachCoordinate(c -> out.setInt(-7, c));
+    HalogenRuntimeException e = assertThrows(HalogenRuntimeException.class, () -> a.f().realize(target, out));
+    assertEquals("Input buffer pixels is accessed at dimension 0 over [0, 3], but the buffer holds [0, 2]", e.getMessage());
+    // The check comes before any work: nothing was written.
+    out.forEachCoordinate(c -> assertEquals(-7, out.getInt(c)));
   }
 }

@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * Issue #4's schedule conformance test: each of the example pipelines ({@link ExamplePipelines}),
  * under a baseline schedule and at least five others built with the front end's schedule API
  * (root, compute_at and store_at, tiles that do not divide the extents with each tail strategy,
- * vectorize, unroll, parallel, fuse), is run on the interpreter and compared with a plain Java
- * implementation of the algorithm written here, and with the baseline's result.
+ * vectorize, unroll, parallel, fuse), is run on each backend (the interpreter and llvm) and compared
+ * with a plain Java implementation of the algorithm written here, and with the baseline's result on
+ * the same backend.
  *
  * <p>The baseline is the all-inline schedule. A Func with update definitions cannot be left
  * inline yet (lowering would have to compute it at the innermost loop of each consumer); for those
@@ -56,7 +57,8 @@ import org.jspecify.annotations.Nullable;
 class ScheduleConformanceTest {
   private static final long SEED = Long.getLong("halogen.seed", 20261121L);
   private static final double RELATIVE = 1e-5;
-  private static final Target INTERP = Target.of("interp");
+  /** The backends every schedule runs on. */
+  private static final List<Target> TARGETS = List.of(Target.of("interp"), Target.of("llvm"));
 
   // ------------------------------------------------------------------ the cases
 
@@ -77,22 +79,24 @@ class ScheduleConformanceTest {
 
   private static Stream<Arguments> runsOf(List<Case<?>> cases) {
     List<Arguments> out = new ArrayList<>();
-    for (Case<?> c : cases) {
-      for (int i = 0; i < c.schedules.size(); i++) out.add(Arguments.of(c.name, c.schedules.get(i).name(), c, i));
+    for (Target t : TARGETS) {
+      for (Case<?> c : cases) {
+        for (int i = 0; i < c.schedules.size(); i++) out.add(Arguments.of(t.backend(), c.name, c.schedules.get(i).name(), c, i));
+      }
     }
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0}: {1}")
+  @ParameterizedTest(name = "{0}: {1}: {2}")
   @MethodSource("runs")
-  void scheduleMatchesTheJavaReferenceAndTheBaseline(String pipeline, String schedule, Case<?> c, int index) {
-    c.check(index);
+  void scheduleMatchesTheJavaReferenceAndTheBaseline(String backend, String pipeline, String schedule, Case<?> c, int index) {
+    c.check(Target.of(backend), index);
   }
 
-  @ParameterizedTest(name = "{0}: {1}")
+  @ParameterizedTest(name = "{0}: {1}: {2}")
   @MethodSource("bilateralGridRuns")
-  void bilateralGridMatchesTheJavaReferenceAndTheBaseline(String pipeline, String schedule, Case<?> c, int index) {
-    c.check(index);
+  void bilateralGridMatchesTheJavaReferenceAndTheBaseline(String backend, String pipeline, String schedule, Case<?> c, int index) {
+    c.check(Target.of(backend), index);
   }
 
   @Test
@@ -103,7 +107,7 @@ class ScheduleConformanceTest {
   void bilateralGridDefaultSchedule() {
     BilateralGridCase c = new BilateralGridCase();
     c.add(schedule("default", ExamplePipelines::scheduleBilateralGrid));
-    c.check(c.schedules.size() - 1);
+    for (Target t : TARGETS) c.check(t, c.schedules.size() - 1);
   }
 
   @Test
@@ -145,7 +149,8 @@ class ScheduleConformanceTest {
     final Random random;
     final List<Schedule<A>> schedules = new ArrayList<>();
     private @Nullable List<Buffer> reference;
-    private @Nullable List<Buffer> baseline;
+    /** By target, the baseline's results there. */
+    private final Map<Target, List<Buffer>> baselines = new HashMap<>();
 
     Case(String name) {
       this.name = name;
@@ -172,12 +177,12 @@ class ScheduleConformanceTest {
       return scheduled(algorithm(), schedules.get(index).apply());
     }
 
-    List<Buffer> run(int index) {
+    List<Buffer> run(Target target, int index) {
       A a = algorithm();
       Pipeline p = scheduled(a, schedules.get(index).apply());
       bind(a);
       List<Buffer> out = outputs();
-      p.realize(INTERP, out.toArray(Buffer[]::new));
+      p.realize(target, out.toArray(Buffer[]::new));
       return out;
     }
 
@@ -186,17 +191,16 @@ class ScheduleConformanceTest {
       return reference;
     }
 
-    synchronized List<Buffer> baseline() {
-      if (baseline == null) baseline = run(0);
-      return baseline;
+    synchronized List<Buffer> baseline(Target target) {
+      return baselines.computeIfAbsent(target, t -> run(t, 0));
     }
 
-    void check(int index) {
-      String what = name + " under " + schedules.get(index).name() + " (seed " + SEED + ")";
-      List<Buffer> got = run(index);
+    void check(Target target, int index) {
+      String what = name + " under " + schedules.get(index).name() + " on " + target + " (seed " + SEED + ")";
+      List<Buffer> got = run(target, index);
       boolean exact = !schedules.get(index).reordersArithmetic();
       compare(reference(), got, exact, what + " vs the Java reference");
-      if (index > 0) compare(baseline(), got, exact, what + " vs the baseline");
+      if (index > 0) compare(baseline(target), got, exact, what + " vs the baseline");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.halogen.Var;
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.text.IrPrinter;
+import dev.halogen.passes.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ class ReadmeExampleTest {
     assertEquals(10f, out.getFloat(10, 20));
     float edge = (0f + 0f + 1f) / 3f;
     assertEquals((edge + edge + edge) / 3f, out.getFloat(0, 0));
+    // That ran on the default target, llvm (apps has both backends); the interpreter gives the same bits.
+    assertEquals(Target.of("llvm"), Pipeline.defaultTarget());
+    assertEquals(out, blurY.realize(Target.of("interp"), 64, 48));
 
     // The README must show exactly this code (apps runs tests from its own directory).
     String readme = Files.readString(Path.of("../README.md"));

@@ -473,6 +473,70 @@ class ScheduleFunctionsTest {
   }
 
   @Test
+  void aFuncComputedInsideALoopWhoseGuardsAllFailInAnIterationGetsAnEmptyRealization() {
+    // Found by the fuzz test. xi (0 .. 2) is split by 4: xii runs to 3, outermost, and in its last
+    // iteration the guard xii < 3 fails for every xo. f, computed at xo, is needed over nothing there:
+    // its region's max is below its min, and its realization had a negative extent, which failed the run.
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) * 2
+          compute_at(out, 0, xo) store_at(out, 0, xo)
+        }
+
+        func out(x): int32 {
+          out(x) = f(x - 1)
+          schedule {
+            split(x, xo, xi, 3, guard_with_if)
+            split(xi, xio, xii, 4, guard_with_if)
+            loops(xio, xo, xii)
+          }
+        }
+        """;
+    int n = 10;
+    int[] data = ramp(n + 1, 7, 2);
+    int[] expected = new int[n];
+    for (int x = 0; x < n; x++) expected[x] = data[x] * 2;
+    Buffer in = Buffer.of(data, n + 1).withMins(-1);
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", in, "out", out));
+    assertArrayEquals(expected, Interp.ints(out));
+    // And after the whole default lowering.
+    Buffer lowered = Buffer.allocate(Type.I32, n);
+    Interp.run(Interp.lower(text), Map.of("in", in, "out", lowered));
+    assertArrayEquals(expected, Interp.ints(lowered));
+  }
+
+  @Test
+  void aFuncReadOnlyUnderAPredicateThatNeverHoldsGetsAnEmptyRealization() {
+    // Found by the fuzz test: bounds inference narrows r.x in [0, 2] by the predicate to [11, 2],
+    // nothing, so f's region [out.min + 11, out.max + 2] is empty, and its realization had a
+    // negative extent (out.extent - 9).
+    String text = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x) * 2
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = x
+          over r(r.x [0, 3]) where r.x > 10 {
+            out(x) = out(x) + f(x + r.x)
+          }
+        }
+        """;
+    int n = 6;
+    Buffer out = Buffer.allocate(Type.I32, n);
+    run(text, Map.of("in", Buffer.of(new int[n + 2], n + 2), "out", out));
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5}, Interp.ints(out));
+  }
+
+  @Test
   void shiftInwardsOnAnUpdateFailsNamingTheFunc() {
     String text = """
         pipeline outputs(out)

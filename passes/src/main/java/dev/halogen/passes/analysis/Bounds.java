@@ -555,6 +555,13 @@ public final class Bounds {
         boolean nonNegative = a.hasMin() && Ends.nonNegative(a.min()), negative = a.hasMax() && Ends.negative(a.max());
         return q.union(Interval.ofConst(t, negative ? 1 : 0, nonNegative ? 0 : 1));
       }
+      // A divisor that may be zero but has a known sign: 0 for zero, else as for b in [1, max(b, 1)]
+      // (the simplifier knows max(x / y, 0) is x / y for x, y >= 0; bounds must see it too).
+      if (b.hasMin() && Ends.nonNegative(b.min()) && !t.isUInt()) {
+        Expr one = Ends.constant(t, 1);
+        Interval q = positiveDivisor(t, a, new Interval(one, b.hasMax() ? Ends.max(b.max(), one) : null));
+        return q.union(Interval.point(Ends.zero(t)));
+      }
       // The divisor may be zero or of either sign: |a / b| <= |a|.
       if (t.isUInt()) return new Interval(Ends.zero(t), a.max());
       if (a.isBounded()) return new Interval(Ends.min(a.min(), Ends.neg(a.max())), Ends.max(a.max(), Ends.neg(a.min())));

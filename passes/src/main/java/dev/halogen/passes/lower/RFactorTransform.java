@@ -63,8 +63,9 @@ import org.jspecify.annotations.Nullable;
  * bounds inference within the range; under the predicate it changes nothing). So {@code rxo} or
  * {@code rxi} can be factored. The loop order and kinds of the update go to both the intermediate's
  * update (a factored variable's loop becomes the loop over its pure variable) and the merge (less the
- * variables left to the intermediate, plus {@code f}'s pure variables it did not loop over, outermost);
- * splits of pure variables stay with both. The predicate goes to the intermediate (factored variables
+ * variables left to the intermediate, plus {@code f}'s pure variables it did not loop over, outermost;
+ * a factored loop asked to be parallel or vectorized is serial there, since the merge combines the
+ * partial results into one point); splits of pure variables stay with both. The predicate goes to the intermediate (factored variables
  * replaced) and, for the conjuncts that read no variable left to the intermediate, to the merge.
  *
  * <p>The intermediate is computed and stored at the root (schedule it like any Func). Refused with
@@ -338,7 +339,13 @@ public final class RFactorTransform {
       ReductionDomain mergeDomain = new ReductionDomain(domain.name(), kept, predicate);
 
       List<Dim> dims = new ArrayList<>();
-      for (Dim dim : d.schedule().dims()) if (!liftedNames.contains(dim.var())) dims.add(dim);
+      for (Dim dim : d.schedule().dims()) {
+        if (liftedNames.contains(dim.var())) continue;
+        // A factored loop asked to run unordered (parallel, say) does so in the intermediate, over
+        // independent partial results; in the merge, which combines them into one point, it runs in order.
+        boolean race = dim.isRVar() && dim.kind().isUnordered() && !d.schedule().atomic();
+        dims.add(race ? dim.withKind(ForKind.SERIAL, DeviceApi.HOST) : dim);
+      }
       // The merge writes every point of f: the pure variables the update did not loop over get loops, outermost.
       for (int i = 0; i < f.args().size(); i++) {
         String a = f.args().get(i);

@@ -27,6 +27,7 @@ import dev.halogen.passes.analysis.Box;
 import dev.halogen.passes.analysis.FuncValueBounds;
 import dev.halogen.passes.analysis.Interval;
 import dev.halogen.passes.analysis.IntervalScope;
+import dev.halogen.passes.analysis.Scope;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,9 +69,12 @@ import org.jspecify.annotations.Nullable;
  * internal Func is computed over exactly the bound, after an assertion that the region its
  * consumers need (and its updates touch) lies inside it; an output is computed over the bound,
  * after an assertion that its output buffer covers exactly that. A Func with a ROUND_UP split is
- * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}).
+ * realized over what its loops write, the region rounded up to whole tiles ({@link StageLoops}), and
+ * the stages before an update that rounds up cover the points it reads.
  * Every use of a Func must be inside the loop it is computed at (Halide's rule), else a {@link
- * ScheduleException} names the Func, its level and the Func that uses it outside. Schedules this pass
+ * ScheduleException} names the Func, its level and the Func that uses it outside. A Func with
+ * updates must not be stored outside a parallel or vectorized loop that it is computed inside: the
+ * loop's iterations would share its storage. Schedules this pass
  * cannot do (an rfactor request not yet applied by {@code apply-rfactor}, splits it cannot honour)
  * fail with a {@link ScheduleException} naming the Func and the feature.
  */
@@ -131,6 +135,8 @@ public final class ScheduleFunctionsPass implements Pass {
     private final Pipeline q;
     private final List<String> order;
     private final FuncValueBounds values;
+    /** What the calling convention says of the buffer arguments: their extents are at least 0. */
+    private final Scope facts;
     /** The levels at which some Func is computed, each with those Funcs in realization order. */
     private final Map<LoopLevel, List<String>> levels = new LinkedHashMap<>();
     /** Levels at which some Func is stored outside its compute level, with those Funcs in realization order. */
@@ -143,6 +149,11 @@ public final class ScheduleFunctionsPass implements Pass {
       this.q = q;
       this.order = realizationOrder(q);
       this.values = Bounds.valueBounds(q);
+      Scope known = Scope.empty();
+      for (Argument a : arguments(q)) {
+        for (int d = 0; d < a.dimensions(); d++) known = known.withMin(LoweredModule.extentVar(a.name(), d).name(), 0);
+      }
+      this.facts = known;
       for (String name : order) {
         // Outputs are computed at the root whatever their schedule says: their buffers are the pipeline's.
         LoopLevel level = q.outputs().contains(name) ? LoopLevel.ROOT : q.function(name).schedule().computeLevel();
@@ -177,9 +188,48 @@ public final class ScheduleFunctionsPass implements Pass {
           throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name()))
               + " but computed " + describe(f.schedule().computeLevel()) + ", which is not inside its storage level");
         }
-        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), inferRegion(f, s, values), TRUE, out);
+        checkNotSharedByUnorderedIterations(f, s);
+        List<Range> region = storage(inferRegion(f, s, values));
+        out = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), region, TRUE, out);
       }
       return out;
+    }
+
+    /**
+     * Refuses storage shared by the iterations of a parallel or vectorized loop between {@code f}'s
+     * storage level and its computation ({@code s} is what is inside the storage level), when {@code
+     * f} has updates. Each iteration computes its region of {@code f} in the shared storage, and
+     * the regions of neighbouring iterations overlap: run serially each computes and consumes its
+     * own, but run at once (or lane by lane, vectorized) one iteration's pure definition overwrites
+     * points another has updated, or an update runs twice on a point. (Without updates the
+     * iterations write the same values, which is harmless.) Found by the fuzz test: vectorized, it
+     * silently gave other results.
+     */
+    private void checkNotSharedByUnorderedIterations(Function f, Stmt s) {
+      if (f.updates().isEmpty()) return;
+      new IrWalker() {
+        private final List<Stmt.For> loops = new ArrayList<>();
+
+        @Override
+        protected void enter(Stmt st, IrWalker.Scope scope, IrWalker.Path path) {
+          if (st instanceof Stmt.For loop) loops.add(loop);
+          if (st instanceof Stmt.ProducerConsumer pc && pc.isProducer() && pc.name().equals(f.name())) {
+            for (Stmt.For loop : loops) {
+              if (!loop.kind().isUnordered()) continue;
+              String kind = loop.kind().name().toLowerCase(java.util.Locale.ROOT);
+              throw new ScheduleException("Func " + f.name() + " is stored " + describe(storeLevel(f.name())) + " but computed "
+                  + describe(f.schedule().computeLevel()) + ", inside loop " + loop.name() + ", which is " + kind
+                  + ": its iterations would share " + f.name() + "'s storage, and run " + f.name()
+                  + "'s updates on points the others compute; store " + f.name() + " at that loop or inside it");
+            }
+          }
+        }
+
+        @Override
+        protected void leave(Stmt st) {
+          if (st instanceof Stmt.For) loops.removeLast();
+        }
+      }.walk(s);
     }
 
     private static boolean produces(Stmt s, String func) {
@@ -213,25 +263,55 @@ public final class ScheduleFunctionsPass implements Pass {
         boolean output = q.outputs().contains(f.name());
         List<Stmt> checks = new ArrayList<>();
         List<Range> region = output ? outputRegion(f, outputChecks) : boundedRegion(f, inferRegion(f, rest, values), checks);
-        List<Stmt> stages = new ArrayList<>();
+        List<Stmt> stages = stages(f, region, output);
         boolean roundsUp = false;
-        for (int s = 0; s < f.stageCount(); s++) {
-          int stage = s;
-          stages.add(StageLoops.build(f.name(), f.args(), s, f.stage(s), region, output,
-              (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner)));
-          roundsUp |= StageLoops.roundsUp(f.stage(s));
-        }
+        for (int s = 0; s < f.stageCount(); s++) roundsUp |= StageLoops.roundsUp(f.stage(s));
         Stmt produce = new Stmt.ProducerConsumer(f.name(), true, block(stages));
         Stmt stmt = rest == null ? produce : block(List.of(produce, new Stmt.ProducerConsumer(f.name(), false, rest)));
         if (!output && !storedApart(f.name())) {
           // Loops that round up write past the region: the storage covers what they write too.
           List<Range> stored = roundsUp ? toRegion(f, inferBox(f, produce, values).union(toBox(region))) : region;
-          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), stored, TRUE, stmt);
+          stmt = new Stmt.Realize(f.name(), f.outputTypes(), f.schedule().memoryType(), storage(stored), TRUE, stmt);
         }
         checks.add(stmt);
         rest = block(checks);
       }
       return rest;
+    }
+
+    /**
+     * The loop nests of the stages of {@code f} over {@code region}. An update that rounds up reads
+     * and writes points past the region: each stage before it is computed over the region widened
+     * by what the later stages touch (Halide's bounds of each stage), so that no stage reads a point
+     * nothing wrote. Built from the last stage back, each once (building one places the Funcs
+     * computed at its loops).
+     */
+    private List<Stmt> stages(Function f, List<Range> region, boolean output) {
+      Stmt[] stages = new Stmt[f.stageCount()];
+      @Nullable Box later = null;
+      for (int s = f.stageCount() - 1; s >= 0; s--) {
+        int stage = s;
+        List<Range> r = later == null ? region : toRegion(f, later.union(toBox(region)));
+        stages[s] = StageLoops.build(f.name(), f.args(), s, f.stage(s), r, output,
+            (var, inner) -> atLoop(new LoopLevel.At(f.name(), stage, var), inner));
+        if (later != null || (s > 0 && StageLoops.roundsUp(f.stage(s)))) {
+          Box touched = inferBox(f, stages[s], values);
+          later = later == null ? touched : later.union(touched);
+        }
+      }
+      return List.of(stages);
+    }
+
+    /**
+     * The bounds of a realization of {@code region}. The region may be empty, its max below its min:
+     * inside a loop in the iterations whose inner loops need nothing of the Func (the guards of their
+     * splits all fail), or anywhere when its only reads are under a condition that never holds (a
+     * reduction domain's predicate). The storage then has extent 0, not a negative one (the loops
+     * over the region do not run). Where the simplifier proves the extent non-negative, it stays as it is.
+     */
+    private List<Range> storage(List<Range> region) {
+      return region.stream().map(r -> new Range(r.min(), Simplifier.simplify(new Expr.Max(r.extent(), new Expr.IntImm(Type.I32, 0)), facts)))
+          .toList();
     }
 
     private Stmt atLoop(LoopLevel.At level, Stmt inner) {

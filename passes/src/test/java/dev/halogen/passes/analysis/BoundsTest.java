@@ -129,6 +129,12 @@ class BoundsTest {
     check(ci(-10, -2), div(x, y), scope("x", 10, 20).with("y", -5, -2));
     // the divisor may be 0 or of either sign: |x / y| <= |x|
     check(ci(-7, 7), div(x, y), scope("x", -7, 5).with("y", -3, 3));
+    // a divisor that may be 0 but is never negative: 0, or the quotient by [1, 4096] (found by the
+    // fuzz test: the simplifier dropped max(x / y, 0) as redundant, and the bounds of x / y alone
+    // reached -4096, failing an image check of a valid program)
+    check(ci(0, 4096), div(x, y), scope("x", 5, 4096).with("y", 0, 4096));
+    check(ci(-10, 0), div(x, y), scope("x", -10, -3).with("y", 0, 4));
+    check(ci(-10, 20), div(x, y), scope("x", -10, 20).with("y", Interval.atLeast(i(0))));
     // an unbounded positive divisor takes the quotient to 0 or -1
     check(ci(-10, 10), div(x, y), scope("x", -10, 10).with("y", Interval.atLeast(i(1))));
     check(ci(-10, -1), div(x, y), scope("x", -10, -3).with("y", Interval.atLeast(i(1))));

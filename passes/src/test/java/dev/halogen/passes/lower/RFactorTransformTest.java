@@ -206,6 +206,49 @@ class RFactorTransformTest {
   }
 
   @Test
+  void aFactoredLoopAskedToBeParallelIsParallelInTheIntermediateAndSerialInTheMerge() {
+    // Found by the fuzz test: the merge kept r.y parallel, a race that check-schedule refused.
+    String factored = factor("""
+        pipeline outputs(f)
+        image in: int32 [2]
+
+        func f(): int32 {
+          f() = 0
+          over r(r.x [0, 10], r.y [0, 4]) {
+            f() = f() + in(r.x, r.y)
+            schedule {
+              loops(r.x rvar, r.y rvar parallel)
+              rfactor(f_intm, r.y -> v)
+            }
+          }
+        }
+        """);
+    assertEquals("""
+        pipeline outputs(f)
+        image in: int32 [2]
+
+        func f(): int32 {
+          f() = 0
+          over r(r.y [0, 4]) {
+            f() = f() + f_intm(r.y)
+          }
+        }
+
+        func f_intm(v): int32 {
+          f_intm(v) = 0
+          over r(r.x [0, 10]) {
+            f_intm(v) = f_intm(v) + in(r.x, v)
+            schedule {
+              loops(r.x rvar, v parallel)
+            }
+          }
+          compute_root store_root
+        }
+        """, factored);
+    CheckSchedulePass.check(IrParser.parsePipeline(factored));
+  }
+
+  @Test
   void aMergeLoopsOverThePureVariablesTheUpdateDidNotAndKeepsThePredicatesOfTheFactoredVariables() {
     // f(x, 0) += ...: the merge writes every (x, y) (adding the identity where the update did not
     // write), so y gets a loop, outermost. The conjunct r.y != 2 reads only the factored r.y and

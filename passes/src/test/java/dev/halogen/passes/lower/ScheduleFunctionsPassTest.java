@@ -73,9 +73,10 @@ class ScheduleFunctionsPassTest {
         new Argument("side", ArgumentKind.OUTPUT_BUFFER, Type.I32, 1)), m.entryPoints().getFirst().arguments());
     // a covers what b and c read for out ([out.min, out.max + 1]) and what side reads.
     // b and c cover out's region; a covers [out.min, out.max + 1] (c reads x + 1) and side's region.
+    // (Storage extents are at least 0; the simplifier does not see that this one is.)
     String text = IrPrinter.print(m);
-    assertEquals(true, text.contains("realize a: int32 [min(out.min.0, side.min.0), max(out.extent.0 + out.min.0, "
-        + "side.extent.0 + side.min.0 - 1) - min(out.min.0, side.min.0) + 1] {"), text);
+    assertEquals(true, text.contains("realize a: int32 [min(out.min.0, side.min.0), max(max(out.extent.0 + out.min.0, "
+        + "side.extent.0 + side.min.0 - 1) - min(out.min.0, side.min.0) + 1, 0)] {"), text);
     assertEquals(true, text.contains("realize b: int32 [out.min.0, out.extent.0] {"), text);
     assertEquals(true, text.contains("realize c: int32 [out.min.0, out.extent.0] {"), text);
   }
@@ -232,6 +233,94 @@ class ScheduleFunctionsPassTest {
             split(x, xo, xi, 8, round_up)
             loops(xi, xo)
           }""")));
+  }
+
+  @Test
+  void theStagesBeforeAnUpdateThatRoundsUpComputeThePointsItReads() {
+    // Found by the fuzz test: the update doubles f over whole tiles of 8, reading f there, and the
+    // pure definition computed only the out.extent + 1 points required; the update read the rest
+    // of the tiles uninitialized. Now the pure definition covers the tiles.
+    assertEquals("""
+        module out
+
+        entry out(in in: int32 [1], out out: int32 [1]) {
+          realize f: int32 [out.min.0, out.extent.0 / 8 * 8 + 8] {
+            produce f {
+              for (f.s0.x, out.min.0, out.extent.0 / 8 * 8 + 8) {
+                f(f.s0.x) = in(f.s0.x)
+              }
+              for (f.s1.xo, 0, out.extent.0 / 8 + 1) {
+                for (f.s1.xi, 0, 8) {
+                  f(f.s1.xi + f.s1.xo * 8 + out.min.0) = f(f.s1.xi + f.s1.xo * 8 + out.min.0) * 2
+                }
+              }
+            }
+            consume f {
+              produce out {
+                for (out.s0.x, out.min.0, out.extent.0) {
+                  out(out.s0.x) = f(out.s0.x) + f(out.s0.x + 1)
+                }
+              }
+            }
+          }
+        }
+        """, lowered("""
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x): int32 {
+          f(x) = in(x)
+          f(x) = f(x) * 2
+          schedule {
+            split(x, xo, xi, 8, round_up)
+            loops(xi, xo)
+          }
+          compute_root store_root
+        }
+
+        func out(x): int32 {
+          out(x) = f(x) + f(x + 1)
+        }
+        """));
+  }
+
+  static final String SHARED = """
+      pipeline outputs(out)
+      image in: float32 [1]
+
+      func f(x): float32 {
+        f(x) = in(x)
+        over r(r.x [0, 5]) {
+          f(x) = f(x) + in(x + 1)
+        }
+        compute_at(out, 0, xi) %s
+      }
+
+      func out(x): float32 {
+        out(x) = f(x + 1) - f(x - 1)
+        schedule {
+          split(x, xo, xi, 4)
+          loops(%s)
+        }
+      }
+      """;
+
+  @Test
+  void aFuncWithUpdatesStoredOutsideAnUnorderedLoopItIsComputedInIsRefused() {
+    // Found by the fuzz test: vectorized over xi, the lanes' windows of f overlap in the storage at
+    // the root, and the lanes ran f's update on each other's points; the results changed silently.
+    assertEquals("Func f is stored at the root but computed at(out, 0, xi), inside loop out.s0.xi, which is vectorized: its"
+        + " iterations would share f's storage, and run f's updates on points the others compute; store f at that loop or"
+        + " inside it", refusal(SHARED.formatted("store_root", "xi vectorized, xo")));
+    assertEquals("Func f is stored at the root but computed at(out, 0, xi), inside loop out.s0.xo, which is parallel: its"
+        + " iterations would share f's storage, and run f's updates on points the others compute; store f at that loop or"
+        + " inside it", refusal(SHARED.formatted("store_root", "xi, xo parallel")));
+    // Stored inside the parallel loop, each of its iterations has its own storage; the serial loop
+    // over xi shares it, which is fine.
+    lowered(SHARED.formatted("store_at(out, 0, xo)", "xi, xo parallel"));
+    // Stored at the vectorized loop, each lane has its own: the loop stays serial (vectorize-loops
+    // does not vectorize an allocation).
+    lowered(SHARED.formatted("store_at(out, 0, xi)", "xi vectorized, xo"));
   }
 
   @Test
