@@ -102,7 +102,7 @@ final class NativeModule {
   private static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix) {
     ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix);
     List<EntryCode> code = new ArrayList<>();
-    for (LoweredModule.EntryPoint ep : module.entryPoints()) code.add(gen.entry(ep, module.constants()));
+    for (LoweredModule.EntryPoint ep : Abi.denseInnermost(module).entryPoints()) code.add(gen.entry(ep, module.constants()));
     llvm.verify();
     return code;
   }
