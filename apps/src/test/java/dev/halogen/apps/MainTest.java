@@ -37,4 +37,28 @@ class MainTest {
     assertTrue(e.contains("unknown command 'frobnicate'"), e);
     assertTrue(e.contains("usage: halogen"), e);
   }
+
+  @Test
+  void benchForwardRejectsBadOptionsWithAUsageError() {
+    assertEquals(2, run("bench", "forward", "--scale", "0"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("halogen bench forward: --scale must be in (0, 1], got 0.0"), err.toString());
+    assertEquals(2, run("bench", "forward", "--reps"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--reps needs a value"), err.toString());
+    assertEquals(2, run("bench", "forward", "sharpen"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown benchmark 'sharpen'; the benchmarks are blur, conv5x5, bilateral, histogram"),
+        err.toString());
+  }
+
+  @Test
+  void benchForwardOptionsDefaultToTheIssuesSizes() {
+    var o = Main.forwardOptions(List.of("--scale", "0.5", "--reps", "3", "--halogen-only", "blur"));
+    assertEquals(0.5, o.scale());
+    assertEquals(3, o.repetitions());
+    assertEquals(false, o.halide());
+    assertEquals(List.of("blur"), o.cases());
+    var d = Main.forwardOptions(List.of());
+    assertEquals(1.0, d.scale());
+    assertEquals(true, d.halide());
+    assertEquals(List.of(), d.cases());
+  }
 }

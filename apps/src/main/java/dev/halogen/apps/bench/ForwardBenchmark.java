@@ -21,12 +21,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code halogen bench forward}: the four pipelines of {@link ForwardPipelines}, compiled by
  * Halogen's {@code llvm} backend and by Halide 14 ({@link HalideProgram}) with the same algorithms
  * and schedules, run side by side on the same inputs. Both sides realize into a preallocated output
- * buffer from preallocated inputs, a few warm-up runs and then timed repetitions; the table shows
+ * buffer from preallocated inputs, a few warm-up runs and then timed repetitions, one run of each
+ * compiler in turn; the table shows
  * the medians and their ratio, the compile times, and whether the two outputs agree (bit for bit for
  * integer outputs, within {@link Case#tolerance()} for float ones), so neither side can skip work.
  */
@@ -47,13 +49,13 @@ public final class ForwardBenchmark {
     }
 
     public static Options defaults() {
-      return new Options(1.0, 3, 15, true, List.of());
+      return new Options(1.0, 10, 21, true, List.of());
     }
   }
 
   /** One benchmark's results; the Halide fields are null when Halide did not run. */
   record Row(Case c, int width, int height, Harness.Measurement halogen, double halogenCompileFirst, double halogenCompileAgain,
-      HalideProgram.Result halide, String check) {}
+      HalideProgram.@Nullable Compiled halide, double @Nullable [] halideMillis, String check) {}
 
   private static final Target LLVM = Target.of("llvm");
 
@@ -87,18 +89,15 @@ public final class ForwardBenchmark {
     return Math.max(least, (int) Math.round(n * scale));
   }
 
-  private static Row runCase(Case c, int width, int height, Options options, HalideProgram program) {
+  private static Row runCase(Case c, int width, int height, Options options, @Nullable HalideProgram program) {
     List<Buffer> inputs = c.inputs(width, height, 42);
     Path dir = null;
+    HalideProgram.Session halide = null;
     try {
-      HalideProgram.Result halide = null;
-      Buffer halideOut = null;
       if (program != null) {
         dir = Files.createTempDirectory("halogen-bench-" + c.name());
         for (int i = 0; i < inputs.size(); i++) write(dir.resolve("input" + i + ".raw"), inputs.get(i).segment());
-        halide = program.run(c.name(), dir, width, height, options.warmups(), options.repetitions());
-        Buffer shape = c.output(width, height);
-        halideOut = map(dir.resolve("halide_out.raw"), shape);
+        halide = program.start(c.name(), dir, width, height);
       }
 
       long t0 = System.nanoTime();
@@ -111,23 +110,37 @@ public final class ForwardBenchmark {
       double compileAgain = (System.nanoTime() - t0) / 1e6;
       for (int i = 0; i < inputs.size(); i++) built.inputs().get(i).set(inputs.get(i));
       Buffer output = c.output(width, height);
-      Harness.Measurement m = Harness.measure(c.name(), options.warmups(), options.repetitions(), () -> {
-        compiled.realize(output);
-        return output;
-      });
 
-      String check;
-      if (halideOut == null) {
-        check = "outputs: not compared (no Halide)";
-      } else {
-        double diff = maxDifference(halideOut, output);
+      // One run of each in turn, so that on a shared machine both see the same load.
+      double[] halogenMillis = new double[options.repetitions()];
+      double[] halideMillis = new double[options.repetitions()];
+      for (int i = -options.warmups(); i < options.repetitions(); i++) {
+        if (halide != null) {
+          double ms = halide.run();
+          if (i >= 0) halideMillis[i] = ms;
+        }
+        t0 = System.nanoTime();
+        compiled.realize(output);
+        if (i >= 0) halogenMillis[i] = (System.nanoTime() - t0) / 1e6;
+      }
+
+      String check = "outputs: not compared (no Halide)";
+      if (halide != null) {
+        halide.writeOutput();
+        double diff = maxDifference(map(dir.resolve("halide_out.raw"), c.output(width, height)), output);
         check = (diff <= c.tolerance() ? "outputs agree" : "DIFFERENT outputs")
             + (c.tolerance() == 0 ? " bit for bit" : String.format(Locale.ROOT, ": largest difference %.3g (allowed %.0g)", diff, c.tolerance()));
       }
-      return new Row(c, width, height, m, compileFirst, compileAgain, halide, check);
+      return new Row(c, width, height, new Harness.Measurement(c.name(), halogenMillis), compileFirst, compileAgain,
+          halide == null ? null : halide.compiled(), halide == null ? null : halideMillis, check);
     } catch (IOException e) {
       throw new UncheckedIOException("the forward benchmark " + c.name() + " could not exchange data with the Halide program", e);
     } finally {
+      try {
+        if (halide != null) halide.close();
+      } catch (IOException e) {
+        // The program is ending anyway; its results are in hand.
+      }
       if (dir != null) deleteTree(dir);
     }
   }
@@ -204,10 +217,11 @@ public final class ForwardBenchmark {
     double logSum = 0;
     int compared = 0;
     for (Row r : rows) {
-      String halideMedian = r.halide() == null ? "-" : Harness.format(median(r.halide().runMillis()));
+      double[] halideMillis = r.halideMillis();
+      String halideMedian = halideMillis == null ? "-" : Harness.format(median(halideMillis));
       String ratio = "-";
-      if (r.halide() != null) {
-        double q = r.halogen().median() / median(r.halide().runMillis());
+      if (halideMillis != null) {
+        double q = r.halogen().median() / median(halideMillis);
         ratio = String.format(Locale.ROOT, "%.2fx", q);
         logSum += Math.log(q);
         compared++;

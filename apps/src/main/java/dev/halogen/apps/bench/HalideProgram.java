@@ -1,7 +1,11 @@
 package dev.halogen.apps.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * resource next to this class), compiled with {@code g++} against Debian's {@code
  * libhalide14-0-dev} (header {@code /usr/include/halide14/Halide.h}, library {@code -lHalide14})
  * the first time it is needed and kept in a cache folder named by the hash of its source. The
- * program JIT-compiles each pipeline with Halide and times its realizations.
+ * program JIT-compiles each pipeline with Halide and times its realizations, one at a time on
+ * request, so that they can be interleaved with Halogen's.
  */
 public final class HalideProgram {
   static final Path HEADER_DIR = Path.of("/usr/include/halide14");
@@ -36,8 +41,8 @@ public final class HalideProgram {
     return buildMillis;
   }
 
-  /** What one run of the program printed. */
-  public record Result(String target, double compileFirstMillis, double compileAgainMillis, double[] runMillis) {}
+  /** What the program printed after compiling: its target and the two compile times. */
+  public record Compiled(String target, double compileFirstMillis, double compileAgainMillis) {}
 
   /** The program, or why it cannot be had: Halide 14 or g++ is missing, or the build failed. */
   public sealed interface Availability {}
@@ -80,36 +85,94 @@ public final class HalideProgram {
   }
 
   /**
-   * Runs case {@code name} on the inputs in {@code dir} ({@code input0.raw}, ...); the output is
-   * left in {@code dir/halide_out.raw}.
+   * Starts the program on case {@code name} with the inputs in {@code dir} ({@code input0.raw},
+   * ...) and waits until it has compiled the pipeline.
    *
    * @throws IllegalStateException when the program fails, naming the case and with its output
    */
-  public Result run(String name, Path dir, int width, int height, int warmups, int repetitions) throws IOException {
-    Exec e = exec(List.of(binary.toString(), name, dir.toString(), Integer.toString(width), Integer.toString(height),
-        Integer.toString(warmups), Integer.toString(repetitions)), 1200);
-    if (e.exitCode() != 0) throw new IllegalStateException("the Halide program failed on " + name + " (exit " + e.exitCode() + "):\n" + e.output());
+  public Session start(String name, Path dir, int width, int height) throws IOException {
+    Process p = new ProcessBuilder(binary.toString(), name, dir.toString(), Integer.toString(width), Integer.toString(height))
+        .redirectErrorStream(true).start();
+    Session s = new Session(name, p);
     String target = null;
     double first = Double.NaN;
     double again = Double.NaN;
-    double[] runs = null;
-    for (String line : e.output().split("\n")) {
-      String[] f = line.trim().split(" ");
+    for (String line = s.line(); !line.equals("ready"); line = s.line()) {
+      String[] f = line.split(" ");
       switch (f[0]) {
         case "target" -> target = f[1];
         case "compile_first_ms" -> first = Double.parseDouble(f[1]);
         case "compile_again_ms" -> again = Double.parseDouble(f[1]);
-        case "run_ms" -> {
-          runs = new double[f.length - 1];
-          for (int i = 1; i < f.length; i++) runs[i - 1] = Double.parseDouble(f[i]);
-        }
-        default -> {}
+        default -> throw s.failure("printed '" + line + "'");
       }
     }
-    if (target == null || runs == null || Double.isNaN(first) || Double.isNaN(again)) {
-      throw new IllegalStateException("the Halide program printed no timings for " + name + ":\n" + e.output());
+    if (target == null || Double.isNaN(first) || Double.isNaN(again)) throw s.failure("printed no target or compile times");
+    s.compiled = new Compiled(target, first, again);
+    return s;
+  }
+
+  /** A running program, compiled and ready for commands (see {@code halide_forward.cpp}). */
+  public static final class Session implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final BufferedReader out;
+    private final Writer in;
+    private Compiled compiled = new Compiled("", 0, 0);
+
+    private Session(String name, Process process) {
+      this.name = name;
+      this.process = process;
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
-    return new Result(target, first, again, runs);
+
+    public Compiled compiled() {
+      return compiled;
+    }
+
+    /** Realizes the pipeline once; the milliseconds it took. */
+    public double run() throws IOException {
+      String line = command("run");
+      if (!line.startsWith("ms ")) throw failure("answered '" + line + "' to run");
+      return Double.parseDouble(line.substring(3));
+    }
+
+    /** Writes the output of the last run to {@code dir/halide_out.raw}. */
+    public void writeOutput() throws IOException {
+      String line = command("write");
+      if (!line.equals("written")) throw failure("answered '" + line + "' to write");
+    }
+
+    private String command(String c) throws IOException {
+      in.write(c + "\n");
+      in.flush();
+      return line();
+    }
+
+    private String line() throws IOException {
+      String line = out.readLine();
+      if (line == null) throw failure("ended");
+      return line.trim();
+    }
+
+    /** The program's failure, with whatever else it printed; stops it. */
+    private IllegalStateException failure(String what) throws IOException {
+      StringBuilder rest = new StringBuilder();
+      process.destroy();
+      for (String l = out.readLine(); l != null; l = out.readLine()) rest.append(l).append('\n');
+      return new IllegalStateException("the Halide program on " + name + " " + what + (rest.isEmpty() ? "" : ":\n" + rest));
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private record Exec(int exitCode, String output) {}

@@ -1,22 +1,27 @@
 // The Halide 14 side of `halogen bench forward`: the same four pipelines, algorithms and schedules
-// as dev.halogen.apps.bench.ForwardPipelines, JIT-compiled and run here, timed the same way.
+// as dev.halogen.apps.bench.ForwardPipelines, JIT-compiled and run here.
 //
-//   halide_forward CASE DIR WIDTH HEIGHT WARMUPS REPS
+//   halide_forward CASE DIR WIDTH HEIGHT
 //
 // reads the inputs DIR/input0.raw, DIR/input1.raw, ... (dense, first dimension innermost, little
 // endian; shapes as in ForwardPipelines), compiles the pipeline twice (the second time from a fresh
-// definition: Halide keeps no cache across pipelines), runs it WARMUPS times and then REPS timed
-// times into one preallocated output buffer, writes the output to DIR/halide_out.raw and prints
+// definition: Halide keeps no cache across pipelines) and prints
 //   target <halide target>
 //   compile_first_ms <ms>
 //   compile_again_ms <ms>
-//   run_ms <ms> <ms> ...
+//   ready
+// Then it answers commands on standard input, one a line, so that the benchmark can interleave its
+// runs with Halogen's (on a busy machine, both then see the same load):
+//   run    realize once into the preallocated output buffer; prints "ms <milliseconds>"
+//   write  writes the output to DIR/halide_out.raw; prints "written"
+// and exits at the end of its input.
 #include "Halide.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -166,12 +171,12 @@ double millis_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 7) {
-        std::fprintf(stderr, "usage: %s CASE DIR WIDTH HEIGHT WARMUPS REPS\n", argv[0]);
+    if (argc != 5) {
+        std::fprintf(stderr, "usage: %s CASE DIR WIDTH HEIGHT\n", argv[0]);
         return 2;
     }
     std::string name = argv[1], dir = argv[2];
-    int w = std::atoi(argv[3]), h = std::atoi(argv[4]), warmups = std::atoi(argv[5]), reps = std::atoi(argv[6]);
+    int w = std::atoi(argv[3]), h = std::atoi(argv[4]);
     std::vector<Shape> in_shapes;
     Shape out_shape;
     Built (*build)() = nullptr;
@@ -203,24 +208,30 @@ int main(int argc, char **argv) {
     double compile_again = millis_since(t0);
 
     for (size_t k = 0; k < inputs.size(); k++) built.inputs[k].set(inputs[k]);
-    for (int i = 0; i < warmups; i++) built.pipeline.realize(out, target);
-    std::vector<double> times;
-    for (int i = 0; i < reps; i++) {
-        t0 = std::chrono::steady_clock::now();
-        built.pipeline.realize(out, target);
-        times.push_back(millis_since(t0));
-    }
-    std::string out_path = dir + "/halide_out.raw";
-    std::ofstream f(out_path, std::ios::binary);
-    if (!f.write(reinterpret_cast<const char *>(out.data()), out.size_in_bytes())) {
-        std::fprintf(stderr, "halide_forward: cannot write %s\n", out_path.c_str());
-        return 1;
-    }
     std::printf("target %s\n", target.to_string().c_str());
     std::printf("compile_first_ms %.3f\n", compile_first);
     std::printf("compile_again_ms %.3f\n", compile_again);
-    std::printf("run_ms");
-    for (double t : times) std::printf(" %.4f", t);
-    std::printf("\n");
+    std::printf("ready\n");
+    std::fflush(stdout);
+    std::string command;
+    while (std::getline(std::cin, command)) {
+        if (command == "run") {
+            t0 = std::chrono::steady_clock::now();
+            built.pipeline.realize(out, target);
+            std::printf("ms %.4f\n", millis_since(t0));
+        } else if (command == "write") {
+            std::string out_path = dir + "/halide_out.raw";
+            std::ofstream f(out_path, std::ios::binary);
+            if (!f.write(reinterpret_cast<const char *>(out.data()), out.size_in_bytes())) {
+                std::fprintf(stderr, "halide_forward: cannot write %s\n", out_path.c_str());
+                return 1;
+            }
+            std::printf("written\n");
+        } else {
+            std::fprintf(stderr, "halide_forward: unknown command '%s'\n", command.c_str());
+            return 2;
+        }
+        std::fflush(stdout);
+    }
     return 0;
 }

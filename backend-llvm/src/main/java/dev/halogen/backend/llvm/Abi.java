@@ -1,12 +1,23 @@
 package dev.halogen.backend.llvm;
 
 import dev.halogen.ir.Buffer;
+import dev.halogen.ir.Expr;
+import dev.halogen.ir.LoweredModule;
 import dev.halogen.ir.LoweredModule.Argument;
+import dev.halogen.ir.LoweredModule.EntryPoint;
+import dev.halogen.ir.Parameter;
+import dev.halogen.ir.Substitution;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.analysis.Value;
+import dev.halogen.passes.lower.CsePass;
+import dev.halogen.passes.lower.SimplifyPass;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The native calling convention of compiled entry points (see the package documentation): the
@@ -75,6 +86,42 @@ final class Abi {
     }
     return (int) stride;
   }
+
+  /**
+   * Whether generated code may read {@code b} through a descriptor of its own strides: its innermost
+   * dimension is dense (stride 1), or has a single element so that its stride is never used. Code is
+   * generated for an innermost stride of 1 ({@link #denseInnermost}), as Halide assumes by default;
+   * the caller copies any other buffer to dense memory for the call.
+   */
+  static boolean innermostDense(Buffer b) {
+    return b.dimensions() == 0 || b.stride(0) == 1 || b.extent(0) <= 1;
+  }
+
+  /**
+   * {@code module} with the innermost stride {@code b.stride.0} of every buffer argument and
+   * constant replaced by 1, simplified and with common subexpressions bound again: the caller passes
+   * only buffers that are {@link #innermostDense} (copying others), and constants are copied dense
+   * when compiled. With the stride known, vector loads and stores of consecutive elements are plain
+   * vector loads and stores rather than a run-time choice between a dense access and a gather or
+   * scatter in every one, and the simplifier puts the accesses of neighbouring elements in the form
+   * {@code t + k}, whose constant offsets LLVM folds into the addressing of one base.
+   */
+  static LoweredModule denseInnermost(LoweredModule module) {
+    List<EntryPoint> entries = new ArrayList<>();
+    for (EntryPoint ep : module.entryPoints()) {
+      Map<String, Expr> one = new HashMap<>();
+      for (Argument a : ep.arguments()) {
+        if (a.kind() != LoweredModule.ArgumentKind.SCALAR && a.dimensions() > 0) one.put(LoweredModule.strideVar(a.name(), 0).name(), ONE);
+      }
+      for (Parameter.Constant c : module.constants()) {
+        if (c.buffer().dimensions() > 0) one.put(LoweredModule.strideVar(c.name(), 0).name(), ONE);
+      }
+      entries.add(new EntryPoint(ep.name(), ep.arguments(), Substitution.substitute(ep.body(), one)));
+    }
+    return CsePass.cse(SimplifyPass.simplify(new LoweredModule(module.name(), entries, module.constants())));
+  }
+
+  private static final Expr ONE = new Expr.IntImm(Type.I32, 1);
 
   /**
    * Writes scalar {@code v} of argument {@code a} into slot {@code slot}: integers and bools in their

@@ -11,7 +11,8 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 /**
  * Instruction building inside one function: a thin, typed layer over the LLVM C API's builder.
  * Integer arithmetic is built without {@code nsw}/{@code nuw} flags (it wraps, as the IR's semantics
- * say) and float arithmetic without fast-math flags (it is IEEE, in the order written).
+ * say), except where the caller asks for {@code nsw} ({@link #addNsw}: int32 index arithmetic), and
+ * float arithmetic without fast-math flags (it is IEEE, in the order written).
  *
  * <p>The function's first block holds its stack slots ({@link #alloca}), so that each is made once
  * per call however often the code that uses it runs; code starts in the block after it.
@@ -91,6 +92,19 @@ final class Builder {
 
   LLVMValueRef mul(LLVMValueRef x, LLVMValueRef y) {
     return LLVMBuildMul(b, x, y, "");
+  }
+
+  /** {@code x + y} that does not overflow as a signed number ({@code nsw}): LLVM may then widen it to 64 bits. */
+  LLVMValueRef addNsw(LLVMValueRef x, LLVMValueRef y) {
+    return LLVMBuildNSWAdd(b, x, y, "");
+  }
+
+  LLVMValueRef subNsw(LLVMValueRef x, LLVMValueRef y) {
+    return LLVMBuildNSWSub(b, x, y, "");
+  }
+
+  LLVMValueRef mulNsw(LLVMValueRef x, LLVMValueRef y) {
+    return LLVMBuildNSWMul(b, x, y, "");
   }
 
   LLVMValueRef sdiv(LLVMValueRef x, LLVMValueRef y) {

@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  * the evaluator (SEMANTICS.md, {@link dev.halogen.passes.analysis.Evaluator}):
  *
  * <ul>
- *   <li>integer Add, Sub and Mul wrap (no {@code nsw}); Div and Mod are Euclidean with {@code x / 0 ==
+ *   <li>integer Add, Sub and Mul wrap (no {@code nsw}), except int32 Add, Sub and Mul in the index
+ *       of a load or store, which are {@code nsw}: int32 overflow is undefined (SEMANTICS.md), and an
+ *       index that overflowed is outside its buffer anyway. Without the flag LLVM must compute each
+ *       address as the sign extension of a wrapping 32-bit sum, an extra instruction or two per
+ *       access in inner loops; with it, it folds the offsets into 64-bit addressing;
+ *   <li>Div and Mod are Euclidean with {@code x / 0 ==
  *       x % 0 == 0} and {@code MIN / -1 == MIN}, computed with a divisor that cannot trap;
  *   <li>float arithmetic is IEEE in the type's own precision, in the order written; float Mod is
  *       {@code a - b * floor(a / b)}; {@code min(a, b)} is {@code a < b ? a : b} and {@code max(a, b)}
@@ -66,6 +71,8 @@ final class ExprCodeGen {
   private final Map<Long, Ramped> ramps = new HashMap<>();
   /** The lane of each vector made of one scalar repeated (a broadcast), by the vector's address. */
   private final Map<Long, LLVMValueRef> uniforms = new HashMap<>();
+  /** How many load or store indices are being emitted (nested for an index that reads a buffer): int32 arithmetic there is {@code nsw}. */
+  private int indexDepth;
 
   ExprCodeGen(Builder b, Scope scope) {
     this.b = b;
@@ -153,9 +160,9 @@ final class ExprCodeGen {
         case MAX -> b.select(b.fcmp(LLVMRealOGT, x, y), x, y);
       };
       case INT, UINT -> switch (op) {
-        case ADD -> b.add(x, y);
-        case SUB -> b.sub(x, y);
-        case MUL -> b.mul(x, y);
+        case ADD -> nsw(t) ? b.addNsw(x, y) : b.add(x, y);
+        case SUB -> nsw(t) ? b.subNsw(x, y) : b.sub(x, y);
+        case MUL -> nsw(t) ? b.mulNsw(x, y) : b.mul(x, y);
         case DIV -> t.isInt() ? signedDivide(t, x, y, true) : unsignedDivide(t, x, y, true);
         case MOD -> t.isInt() ? signedDivide(t, x, y, false) : unsignedDivide(t, x, y, false);
         case MIN -> b.intrinsic(t.isInt() ? "llvm.smin" : "llvm.umin", x, y);
@@ -372,8 +379,23 @@ final class ExprCodeGen {
   /** The scalar base and stride of an int32 ramp. */
   private record Ramped(LLVMValueRef base, LLVMValueRef stride) {}
 
+  /** Whether arithmetic of type {@code t} is built {@code nsw} here: int32 in an index. */
+  private boolean nsw(Type t) {
+    return indexDepth > 0 && t.isInt() && t.bits() == 32;
+  }
+
+  /** {@code e} as the index of a load or store (see the class documentation on {@code nsw}). */
+  LLVMValueRef emitIndex(Expr e) {
+    indexDepth++;
+    try {
+      return emit(e);
+    } finally {
+      indexDepth--;
+    }
+  }
+
   private Index index(Expr e) {
-    LLVMValueRef v = emit(e);
+    LLVMValueRef v = emitIndex(e);
     return new Index(v, ramps.get(v.address()), uniforms.get(v.address()));
   }
 
@@ -418,7 +440,7 @@ final class ExprCodeGen {
     LLVMTypeRef memory = llvm.memoryType(t);
     boolean always = IrQueries.isConst(load.predicate(), 1);
     if (t.isScalar()) {
-      Supplier<LLVMValueRef> read = () -> b.load(memory, address(buf, emit(load.index())), align);
+      Supplier<LLVMValueRef> read = () -> b.load(memory, address(buf, emitIndex(load.index())), align);
       return fromMemory(t, always ? read.get() : guarded(emit(load.predicate()), read, llvm.zero(memory)));
     }
     Index index = index(load.index());
@@ -441,7 +463,7 @@ final class ExprCodeGen {
     LLVMValueRef v = toMemory(t, value);
     boolean always = IrQueries.isConst(predicate, 1);
     if (t.isScalar()) {
-      Runnable write = () -> b.store(v, address(buf, emit(index)), align);
+      Runnable write = () -> b.store(v, address(buf, emitIndex(index)), align);
       if (always) write.run();
       else guarded(emit(predicate), () -> {
         write.run();

@@ -209,19 +209,51 @@ final class FunctionCodeGen {
     }
   }
 
-  /** A chain of lets, bound in a loop rather than by recursion: CSE output nests them deeply. */
+  /**
+   * A chain of lets, bound in a loop rather than by recursion: CSE output nests them deeply. An
+   * int32 let that an index of a load or store in the chain's body reads (directly or through later
+   * lets) is part of that index's arithmetic, and is built {@code nsw} as the index is (see {@link
+   * ExprCodeGen}).
+   */
   private void lets(LetStmt first) {
+    List<LetStmt> chain = new ArrayList<>();
+    Stmt inner = first;
+    while (inner instanceof LetStmt let) {
+      chain.add(let);
+      inner = let.body();
+    }
+    Set<String> indexVars = new HashSet<>();
+    indexVariables(inner, indexVars);
+    Set<String> ofIndex = new HashSet<>();
+    for (LetStmt let : chain.reversed()) {
+      if (indexVars.contains(let.name()) && let.value().type().equals(Type.I32)) {
+        ofIndex.add(let.name());
+        indexVars.addAll(IrQueries.freeVars(let.value()));
+      }
+    }
     List<String> names = new ArrayList<>();
     List<Scope.@Nullable Var> shadowed = new ArrayList<>();
     Stmt s = first;
     while (s instanceof LetStmt(String name, Expr value, Stmt body)) {
-      LLVMValueRef v = exprs.emit(value);
+      LLVMValueRef v = ofIndex.contains(name) ? exprs.emitIndex(value) : exprs.emit(value);
       names.add(name);
       shadowed.add(scope.bind(name, value.type(), v));
       s = body;
     }
     emit(s);
     for (int i = names.size() - 1; i >= 0; i--) scope.unbind(names.get(i), shadowed.get(i));
+  }
+
+  /** Adds the variables that the indices of the loads and stores in {@code s} read. */
+  private static void indexVariables(Stmt s, Set<String> vars) {
+    if (s instanceof Store st) vars.addAll(IrQueries.freeVars(st.index()));
+    for (Expr e : IrNodes.exprChildren(s)) indexVariables(e, vars);
+    for (Stmt c : IrNodes.stmtChildren(s)) indexVariables(c, vars);
+  }
+
+  private static void indexVariables(Expr e, Set<String> vars) {
+    if (e instanceof Expr.Load l) vars.addAll(IrQueries.freeVars(l.index()));
+    for (Expr c : IrNodes.children(e)) indexVariables(c, vars);
   }
 
   private void ifThenElse(IfThenElse i) {
@@ -440,7 +472,7 @@ final class FunctionCodeGen {
   private void atomicStore(Store st) {
     Type t = st.value().type();
     int align = t.bytes();
-    LLVMValueRef at = exprs.address(scope.buffer(st.name()), exprs.emit(st.index()));
+    LLVMValueRef at = exprs.address(scope.buffer(st.name()), exprs.emitIndex(st.index()));
     List<Expr.Load> reads = loadsOf(st.value(), st.name());
     if (reads.isEmpty()) {
       b.atomicStore(exprs.toMemory(t, exprs.emit(st.value())), at, align, LLVMAtomicOrderingMonotonic);

@@ -20,9 +20,10 @@ import java.util.List;
  * and buffer descriptors (see the package documentation), calling its native entry, and turning a
  * failure into the {@link HalogenRuntimeException} of its error site.
  *
- * <p>A buffer whose memory is not native (a view of a Java array), or whose elements are not aligned
- * to their size (which generated code assumes), is copied to native memory for the call, and copied
- * back afterwards if it is an output. Output buffers must not share memory with any
+ * <p>A buffer whose memory is not native (a view of a Java array), whose elements are not aligned
+ * to their size, or whose innermost dimension is not dense (generated code assumes all three; see
+ * {@link Abi#denseInnermost}), is copied to native memory for the call, and copied back afterwards
+ * if it is an output. Output buffers must not share memory with any
  * other buffer argument: the generated code assumes they do not. The slots, descriptors and error
  * area of a call are in memory of its thread that the next call reuses.
  */
@@ -82,7 +83,15 @@ final class LlvmCompiledModule extends CompiledModule {
         Buffer b = arguments.buffer(a.name());
         String what = (a.kind() == ArgumentKind.INPUT_BUFFER ? "input buffer " : "output buffer ") + a.name();
         MemorySegment host = b.segment();
-        if (!host.isNative() || host.address() % b.type().bytes() != 0) {
+        if (!Abi.innermostDense(b)) {
+          // The code is generated for a dense innermost dimension: it runs on a dense copy.
+          if (copies == null) copies = Arena.ofConfined();
+          Buffer dense = b.copy(copies);
+          Buffer original = b;
+          if (a.kind() == ArgumentKind.OUTPUT_BUFFER) copyBack.add(() -> copyElements(dense, original));
+          b = dense;
+          host = dense.segment();
+        } else if (!host.isNative() || host.address() % b.type().bytes() != 0) {
           if (copies == null) copies = Arena.ofConfined();
           MemorySegment copy = copies.allocate(Math.max(host.byteSize(), 1), 64).asSlice(0, host.byteSize());
           copy.copyFrom(host);
@@ -129,6 +138,21 @@ final class LlvmCompiledModule extends CompiledModule {
   }
 
   private static final ThreadLocal<CallMemory> CALL_MEMORY = ThreadLocal.withInitial(CallMemory::new);
+
+  /** Copies every element of {@code from} to the same coordinates of {@code to} (same type and bounds, any strides). */
+  private static void copyElements(Buffer from, Buffer to) {
+    long size = from.type().bytes();
+    MemorySegment src = from.segment();
+    MemorySegment dst = to.segment();
+    from.forEachCoordinate(c -> MemorySegment.copy(src, offset(from, c) * size, dst, offset(to, c) * size, size));
+  }
+
+  /** The element offset of coordinates {@code c} in {@code b}. */
+  private static long offset(Buffer b, int[] c) {
+    long at = 0;
+    for (int d = 0; d < c.length; d++) at += (long) (c[d] - b.min(d)) * b.stride(d);
+    return at;
+  }
 
   /** Rejects an output buffer that shares memory with another buffer argument. */
   private static void checkNoOverlap(Arguments arguments) {

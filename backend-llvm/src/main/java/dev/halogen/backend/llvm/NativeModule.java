@@ -60,7 +60,7 @@ final class NativeModule {
       Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
       List<EntryCode> code;
       try {
-        code = generate(llvm, module, jit.uniquePrefix(), ParallelRuntime.PAR_FOR);
+        code = generate(llvm, module, jit.uniquePrefix());
         jit.optimize(llvm.module);
       } catch (RuntimeException | Error e) {
         LLVMDisposeModule(llvm.module);
@@ -90,7 +90,7 @@ final class NativeModule {
     LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
     Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
     try {
-      generate(llvm, module, "halogen.", ParallelRuntime.PAR_FOR);
+      generate(llvm, module, "halogen.");
       if (optimized) jit.optimize(llvm.module);
       return llvm.print();
     } finally {
@@ -99,15 +99,10 @@ final class NativeModule {
     }
   }
 
-  /**
-   * Generates the functions of {@code module} into {@code llvm} (see {@link ModuleCodeGen}) and
-   * checks them: an entry point {@code E} becomes {@code prefix + E}; parallel loops call {@code
-   * parForSymbol}.
-   */
-  static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix, String parForSymbol) {
-    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix, parForSymbol);
+  private static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix) {
+    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix);
     List<EntryCode> code = new ArrayList<>();
-    for (LoweredModule.EntryPoint ep : module.entryPoints()) code.add(gen.entry(ep, module.constants()));
+    for (LoweredModule.EntryPoint ep : Abi.denseInnermost(module).entryPoints()) code.add(gen.entry(ep, module.constants()));
     llvm.verify();
     return code;
   }

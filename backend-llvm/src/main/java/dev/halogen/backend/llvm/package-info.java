@@ -33,7 +33,10 @@
  * <p>These bind the variables {@code b.min.d}, {@code b.extent.d}, {@code b.stride.d} of {@link
  * dev.halogen.ir.LoweredModule.Argument}'s convention; element {@code i} of the flat buffer is at
  * {@code host + i * elementSize} ({@code bool} elements are bytes). Distinct buffers are assumed
- * not to overlap where one is written (they are {@code noalias}).
+ * not to overlap where one is written (they are {@code noalias}). As in Halide, the innermost
+ * dimension of every buffer is assumed dense: the code is generated with {@code b.stride.0 = 1}
+ * and ignores the descriptor's innermost stride (the Java caller passes a dense copy of any buffer
+ * with another innermost stride and more than one element in that dimension).
  *
  * <p>The function returns 0 on success. On a failure it returns nonzero, after storing in the error
  * area (8-aligned, {@code 8 + 8 * n} bytes, zeroed by the caller) the failing site's index + 1 as

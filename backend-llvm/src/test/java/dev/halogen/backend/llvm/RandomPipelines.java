@@ -161,7 +161,10 @@ final class RandomPipelines {
     final boolean rvar;
     /** The extent when it is a constant, else -1. */
     final int constExtent;
-    /** Whether it is, or was made from, the inner loop of a split (ROUND_UP is refused there in updates). */
+    /**
+     * Whether it is, or was made from, the inner loop of a split or a fuse (ROUND_UP is refused there
+     * in updates: the iterations past the extent would run the update again on points inside it).
+     */
     final boolean fromInner;
     /** The pure variable it is, when it is one unchanged, else null. */
     final @Nullable String original;
@@ -259,6 +262,8 @@ final class RandomPipelines {
   private boolean floatParam;
   private boolean libm;
   private boolean smallInput;
+  /** How far past the plain schedule's regions ROUND_UP splits may compute (a sum over the splits: they may stack along a chain of Funcs). */
+  private int roundUpReach;
   private final Set<String> features = new LinkedHashSet<>();
 
   private RandomPipelines(long seed) {
@@ -835,6 +840,8 @@ final class RandomPipelines {
     List<Loop> natural = new ArrayList<>(loops);
     int steps = random.nextInt(3);
     int counter = 0;
+    // An upper bound of the points one iteration of a split loop covers: the product of the factors so far.
+    int unit = 1;
     for (int step = 0; step < steps; step++) {
       if (chance(0.75) || loops.size() < 2) {
         Loop l = pick(loops);
@@ -847,6 +854,9 @@ final class RandomPipelines {
         Loop outer = new Loop(outerName, l.rvar, outerExtent, l.fromInner, null);
         Loop inner = new Loop(innerName, l.rvar, k, true, null);
         s.splits.add("split(" + l.name + ", " + outerName + ", " + innerName + ", " + k + (tail.isEmpty() ? "" : ", " + tail) + ")");
+        // Rounding up computes up to k - 1 more iterations of l past its region, which read further.
+        if (tail.equals("round_up")) roundUpReach += (k - 1) * unit;
+        unit *= k;
         if (l.rvar && l.constExtent % k != 0) s.guardedRvar = true;
         features.add("split " + (tail.isEmpty() ? "auto" : tail));
         replace(loops, l, inner, outer);
@@ -859,7 +869,7 @@ final class RandomPipelines {
         if (s.kind == Kind.SCAN && a.rvar) continue;
         String name = a.name.replace(".", "") + "_" + b.name.replace(".", "") + "_f" + counter++;
         int extent = a.constExtent > 0 && b.constExtent > 0 ? a.constExtent * b.constExtent : -1;
-        Loop fused = new Loop(name, a.rvar, extent, a.fromInner || b.fromInner, null);
+        Loop fused = new Loop(name, a.rvar, extent, true, null);
         s.splits.add("fuse(" + a.name + ", " + b.name + ", " + name + ")");
         features.add("fuse");
         int ni = natural.indexOf(a);
@@ -1012,7 +1022,11 @@ final class RandomPipelines {
     out.append(indent).append("}\n");
   }
 
-  /** Inputs reach {@link #MARGIN} beyond every output's region in every dimension (any variable may index any dimension). */
+  /**
+   * Inputs reach {@link #MARGIN} beyond every output's region in every dimension (any variable may
+   * index any dimension), and {@link #roundUpReach} further, for what ROUND_UP splits compute past
+   * the regions the plain schedule computes.
+   */
   private List<Shape> inputShapes() {
     int lo = 0, hi = 0;
     for (Func f : funcs) {
@@ -1025,8 +1039,8 @@ final class RandomPipelines {
     List<Shape> out = new ArrayList<>();
     for (Input in : inputs) {
       int[] mins = new int[in.dims()], extents = new int[in.dims()];
-      java.util.Arrays.fill(mins, lo - MARGIN);
-      java.util.Arrays.fill(extents, hi - lo + 2 * MARGIN);
+      java.util.Arrays.fill(mins, lo - MARGIN - roundUpReach);
+      java.util.Arrays.fill(extents, hi - lo + 2 * (MARGIN + roundUpReach));
       if (!smallInput && chance(0.05)) {
         // Two points: reads beyond them fail the image checks, with the same message on both backends.
         smallInput = true;

@@ -60,6 +60,8 @@ final class StageLoops {
   private final Set<String> rvarLoops = new HashSet<>();
   /** The loops (unqualified) that are, or are made from, the inner loop of a split. */
   private final Set<String> innerLoops = new HashSet<>();
+  /** Loops that are, or were made from, a fuse: their variables are clamped into their ranges. */
+  private final Set<String> fusedLoops = new HashSet<>();
 
   private StageLoops(String func, int stage, boolean output) {
     this.func = func;
@@ -173,6 +175,7 @@ final class StageLoops {
         loops.remove(inner);
         loops.remove(outer);
         inherit(List.of(inner, outer), fused);
+        fusedLoops.add(fused);
         loops.put(fused, new Range(zero(), Simplifier.simplify(new Expr.Mul(ri.extent(), ro.extent()))));
         Var f = loopVar(fused);
         // Clamped into their ranges, which they never leave, because interval arithmetic cannot see
@@ -201,6 +204,7 @@ final class StageLoops {
   private void inherit(List<String> from, String made) {
     if (from.stream().anyMatch(rvarLoops::contains)) rvarLoops.add(made);
     if (from.stream().anyMatch(innerLoops::contains)) innerLoops.add(made);
+    if (from.stream().anyMatch(fusedLoops::contains)) fusedLoops.add(made);
   }
 
   /** The cases where running a loop past the extent (ROUND_UP with a factor that may not divide it) is wrong. */
@@ -212,6 +216,11 @@ final class StageLoops {
     if (stage > 0 && innerLoops.contains(old)) {
       throw new ScheduleException(split + " would apply the update twice to some points, since " + old
           + " is inside an earlier split (use GUARD_WITH_IF)");
+    }
+    if (stage > 0 && fusedLoops.contains(old)) {
+      // Past the fused extent, the clamped variables of a fuse point at the last point again.
+      throw new ScheduleException(split + " would apply the update twice to some points, since " + old
+          + " is a fused loop (use GUARD_WITH_IF)");
     }
     if (output) {
       throw new ScheduleException(split + " would write past the end of output " + func

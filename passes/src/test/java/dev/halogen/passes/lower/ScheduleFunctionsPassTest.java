@@ -356,6 +356,28 @@ class ScheduleFunctionsPassTest {
             split(xi, xio, xii, 3, round_up)
             loops(xii, xio, xo)
           }""")));
+    // Found by the fuzz test: past the fused extent, the clamped variables point at the last point again.
+    String fused2d = """
+        pipeline outputs(out)
+        image in: int32 [1]
+
+        func f(x, y): int32 {
+          f(x, y) = in(x) + y
+          f(x, y) = f(x, y) * 2
+          schedule {
+            fuse(x, y, xy)
+            split(xy, xyo, xyi, 7, round_up)
+            loops(xyi, xyo)
+          }
+          compute_root store_root
+        }
+
+        func out(x, y): int32 {
+          out(x, y) = f(x, y)
+        }
+        """;
+    assertEquals("Func f stage 1: split of xy by 7 with tail strategy ROUND_UP would apply the update twice to some points,"
+        + " since xy is a fused loop (use GUARD_WITH_IF)", refusal(fused2d));
     assertEquals("Func out stage 0: split of x by 4 with tail strategy ROUND_UP would write past the end of output out; use"
         + " GUARD_WITH_IF or bound the output to a multiple of 4", refusal("""
         pipeline outputs(out)
