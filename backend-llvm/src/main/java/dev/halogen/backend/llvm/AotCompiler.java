@@ -39,7 +39,7 @@ final class AotCompiler {
   private AotCompiler() {}
 
   /** {@link LlvmBackend#compileToFiles}, after the checks of the target and the module. */
-  static Map<OutputKind, Path> compile(LoweredModule module, Path directory, String base, Set<OutputKind> kinds) {
+  static Map<OutputKind, Path> compile(LoweredModule module, Path directory, String base, Set<OutputKind> kinds, boolean fuseMultiplyAdds) {
     CCode.checkNames(module, base);
     boolean linked = kinds.contains(OutputKind.OBJECT) || kinds.contains(OutputKind.SHARED_LIBRARY);
     // Before the LLVM work, so that a missing compiler fails at once.
@@ -54,7 +54,7 @@ final class AotCompiler {
 
     Jit jit = Jit.get();
     LLVMContextRef context = LLVMContextCreate();
-    Llvm llvm = new Llvm(context, module.name(), jit.host);
+    Llvm llvm = new Llvm(context, module.name(), jit.host, fuseMultiplyAdds);
     LLVMTargetMachineRef tm = jit.newPicTargetMachine();
     try {
       List<EntryCode> code = NativeModule.generate(llvm, module, CCode.entryPrefix(base), CCode.parForSymbol(base));

@@ -144,15 +144,21 @@ final class Builder {
   }
 
   LLVMValueRef fadd(LLVMValueRef x, LLVMValueRef y) {
-    return LLVMBuildFAdd(b, x, y, "");
+    return contractible(LLVMBuildFAdd(b, x, y, ""));
   }
 
   LLVMValueRef fsub(LLVMValueRef x, LLVMValueRef y) {
-    return LLVMBuildFSub(b, x, y, "");
+    return contractible(LLVMBuildFSub(b, x, y, ""));
   }
 
   LLVMValueRef fmul(LLVMValueRef x, LLVMValueRef y) {
-    return LLVMBuildFMul(b, x, y, "");
+    return contractible(LLVMBuildFMul(b, x, y, ""));
+  }
+
+  /** {@code op} with LLVM's {@code contract} flag where the target lets multiply-adds fuse ({@link LlvmBackend#FMA}). */
+  private LLVMValueRef contractible(LLVMValueRef op) {
+    if (llvm.fuseMultiplyAdds && LLVMCanValueUseFastMathFlags(op) != 0) LLVMSetFastMathFlags(op, LLVMFastMathAllowContract);
+    return op;
   }
 
   LLVMValueRef fdiv(LLVMValueRef x, LLVMValueRef y) {

@@ -384,6 +384,29 @@ final class ExprCodeGen {
     return indexDepth > 0 && t.isInt() && t.bits() == 32;
   }
 
+  /**
+   * The scalar int32 index {@code e} of a load or store as an int64: its sums, differences and
+   * products are done in 64 bits ({@code nsw}), and only their other operands are sign-extended.
+   * Exact wherever the int32 arithmetic does not overflow, which is undefined (SEMANTICS.md). In
+   * 32 bits, LLVM reassociates {@code (x - min) + row} into {@code x + (row - min)} to hoist the
+   * invariant part, the new adds lose {@code nsw}, and every access pays a 32-bit add and a sign
+   * extension; in 64 bits there is no wrap to preserve and the offsets fold into the addressing.
+   */
+  private LLVMValueRef wideIndex(Expr e) {
+    return switch (e) {
+      case Add(Expr x, Expr y) when e.type().equals(Type.I32) -> b.addNsw(wideIndex(x), wideIndex(y));
+      case Sub(Expr x, Expr y) when e.type().equals(Type.I32) -> b.subNsw(wideIndex(x), wideIndex(y));
+      case Mul(Expr x, Expr y) when e.type().equals(Type.I32) -> b.mulNsw(wideIndex(x), wideIndex(y));
+      case IntImm(var t, long v) when t.equals(Type.I32) -> llvm.i64(v);
+      default -> b.sext(emitIndex(e), llvm.i64);
+    };
+  }
+
+  /** The address of the element at the scalar int32 index {@code index} of {@code buf}. */
+  LLVMValueRef scalarAddress(Scope.Buf buf, Expr index) {
+    return b.gep(llvm.memoryType(buf.elementType()), buf.base(), wideIndex(index));
+  }
+
   /** {@code e} as the index of a load or store (see the class documentation on {@code nsw}). */
   LLVMValueRef emitIndex(Expr e) {
     indexDepth++;
@@ -440,7 +463,7 @@ final class ExprCodeGen {
     LLVMTypeRef memory = llvm.memoryType(t);
     boolean always = IrQueries.isConst(load.predicate(), 1);
     if (t.isScalar()) {
-      Supplier<LLVMValueRef> read = () -> b.load(memory, address(buf, emitIndex(load.index())), align);
+      Supplier<LLVMValueRef> read = () -> b.load(memory, scalarAddress(buf, load.index()), align);
       return fromMemory(t, always ? read.get() : guarded(emit(load.predicate()), read, llvm.zero(memory)));
     }
     Index index = index(load.index());
@@ -463,7 +486,7 @@ final class ExprCodeGen {
     LLVMValueRef v = toMemory(t, value);
     boolean always = IrQueries.isConst(predicate, 1);
     if (t.isScalar()) {
-      Runnable write = () -> b.store(v, address(buf, emitIndex(index)), align);
+      Runnable write = () -> b.store(v, scalarAddress(buf, index), align);
       if (always) write.run();
       else guarded(emit(predicate), () -> {
         write.run();

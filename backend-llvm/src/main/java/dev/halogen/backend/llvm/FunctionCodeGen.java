@@ -472,7 +472,7 @@ final class FunctionCodeGen {
   private void atomicStore(Store st) {
     Type t = st.value().type();
     int align = t.bytes();
-    LLVMValueRef at = exprs.address(scope.buffer(st.name()), exprs.emitIndex(st.index()));
+    LLVMValueRef at = exprs.scalarAddress(scope.buffer(st.name()), st.index());
     List<Expr.Load> reads = loadsOf(st.value(), st.name());
     if (reads.isEmpty()) {
       b.atomicStore(exprs.toMemory(t, exprs.emit(st.value())), at, align, LLVMAtomicOrderingMonotonic);

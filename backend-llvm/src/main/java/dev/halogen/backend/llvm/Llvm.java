@@ -38,13 +38,16 @@ final class Llvm {
   final LLVMTypeRef f64;
   final LLVMTypeRef ptr;
   private final HostTarget host;
+  /** Whether float multiplies and adds may be fused ({@link LlvmBackend#FMA}): they carry LLVM's {@code contract} flag. */
+  final boolean fuseMultiplyAdds;
   private final Map<String, LLVMValueRef> declared = new HashMap<>();
   private final Map<String, LLVMValueRef> strings = new HashMap<>();
   private final Map<String, LLVMValueRef> locks = new HashMap<>();
 
-  Llvm(LLVMContextRef context, String moduleName, HostTarget host) {
+  Llvm(LLVMContextRef context, String moduleName, HostTarget host, boolean fuseMultiplyAdds) {
     this.context = context;
     this.host = host;
+    this.fuseMultiplyAdds = fuseMultiplyAdds;
     this.module = LLVMModuleCreateWithNameInContext(moduleName, context);
     LLVMSetTarget(module, host.triple());
     LLVMSetDataLayout(module, host.dataLayout());

@@ -53,14 +53,14 @@ final class NativeModule {
    * @throws IllegalArgumentException for code this backend cannot compile, or that cannot be linked
    */
   @SuppressWarnings("restricted") // the downcall handles of the compiled entry points
-  static NativeModule compile(LoweredModule module) {
+  static NativeModule compile(LoweredModule module, boolean fuseMultiplyAdds) {
     Jit jit = Jit.get();
     LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
     try {
-      Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
+      Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host, fuseMultiplyAdds);
       List<EntryCode> code;
       try {
-        code = generate(llvm, module, jit.uniquePrefix());
+        code = generate(llvm, module, jit.uniquePrefix(), ParallelRuntime.PAR_FOR);
         jit.optimize(llvm.module);
       } catch (RuntimeException | Error e) {
         LLVMDisposeModule(llvm.module);
@@ -88,9 +88,9 @@ final class NativeModule {
   static String assembly(LoweredModule module, boolean optimized) {
     Jit jit = Jit.get();
     LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
-    Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host);
+    Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host, false);
     try {
-      generate(llvm, module, "halogen.");
+      generate(llvm, module, "halogen.", ParallelRuntime.PAR_FOR);
       if (optimized) jit.optimize(llvm.module);
       return llvm.print();
     } finally {
@@ -99,8 +99,13 @@ final class NativeModule {
     }
   }
 
-  private static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix) {
-    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix);
+  /**
+   * Generates the functions of {@code module} into {@code llvm} (see {@link ModuleCodeGen}) and
+   * checks them: an entry point {@code E} becomes {@code prefix + E}; parallel loops call {@code
+   * parForSymbol}.
+   */
+  static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix, String parForSymbol) {
+    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix, parForSymbol);
     List<EntryCode> code = new ArrayList<>();
     for (LoweredModule.EntryPoint ep : Abi.denseInnermost(module).entryPoints()) code.add(gen.entry(ep, module.constants()));
     llvm.verify();

@@ -574,7 +574,7 @@ class AotTest {
     compile(module, "warn", OutputKind.C_HEADER);
     List<EntryCode> code;
     LLVMContextRef context = LLVMContextCreate();
-    Llvm llvm = new Llvm(context, module.name(), Jit.get().host);
+    Llvm llvm = new Llvm(context, module.name(), Jit.get().host, false);
     try {
       code = NativeModule.generate(llvm, module, CCode.entryPrefix("warn"), CCode.parForSymbol("warn"));
     } finally {

@@ -48,7 +48,43 @@ class LlvmBackendTest {
     assertInstanceOf(LlvmBackend.class, Backends.find("llvm"));
     LoweredModule m = IrParser.parseModule(SCALE);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.find("llvm").compile(m, Target.of("llvm", "fast")));
-    assertEquals("target llvm-fast: backend llvm does not know the feature(s) fast; it has none", e.getMessage());
+    assertEquals("target llvm-fast: backend llvm does not know the feature(s) fast; its features are: fma", e.getMessage());
+  }
+
+  @Test
+  void multiplyAddsFuseOnlyWithTheFmaFeature() {
+    // x * x - c with x = 1 + 2^-12 and c = 1 + 2^-11: the product, 1 + 2^-11 + 2^-24, rounds to c in
+    // float32, so the separate operations give 0; one fused multiply-subtract keeps the 2^-24.
+    String text = """
+        module m
+        entry m(in x: float32 [1], out o: float32 [1]) {
+          for (i, 0, o.extent.0) {
+            o[i] = ((x[i] * x[i]) - 1.00048828125f)
+          }
+        }
+        """;
+    float x = 1 + 0x1p-12f;
+    float[] strict = run(text, Target.of("llvm"), x);
+    assertEquals(0f, strict[0]);
+    String features = Jit.get().host.features();
+    org.junit.jupiter.api.Assumptions.assumeTrue(features.contains("+fma"), "the host has no FMA instructions: " + features);
+    float[] fused = run(text, Target.of("llvm", LlvmBackend.FMA), x);
+    assertEquals(0x1p-24f, fused[0]);
+  }
+
+  private static float[] run(String text, Target target, float x) {
+    CompiledModule m = Backends.find("llvm").compile(IrParser.parseModule(text), target);
+    int n = 19; // vector lanes and a scalar tail
+    float[] in = new float[n];
+    java.util.Arrays.fill(in, x);
+    Buffer out = Buffer.allocate(Type.F32, n);
+    m.run("m", Map.of("x", Buffer.of(in, n), "o", out));
+    float[] result = new float[n];
+    for (int i = 0; i < n; i++) {
+      result[i] = out.getFloat(i);
+      assertEquals(result[0], result[i], "element " + i);
+    }
+    return result;
   }
 
   @Test
