@@ -167,6 +167,18 @@ public final class Exprs {
     return Ops.wrap(new Call(x.type(), name, List.of(x, y), CallKind.MATH), a, b);
   }
 
+  /**
+   * A call of the extern function {@code name}, of type {@code type}: a pure scalar function the
+   * backend is given (the interpreter's {@code InterpBackend(externs)}). Autodiff needs a rule for
+   * it ({@link CustomAdjoints#extern}).
+   */
+  public static Expr extern(Type type, String name, ExprLike... args) {
+    Names.checkUser(name, "extern function");
+    List<dev.halogen.ir.Expr> irs = new ArrayList<>();
+    for (ExprLike a : args) irs.add(a.ir());
+    return Ops.wrap(new Call(type, name, irs, CallKind.EXTERN), args);
+  }
+
   // ------------------------------------------------------------------ intrinsics
 
   /** The magnitude; for a signed integer type it has the unsigned type of the same width (so abs(INT_MIN) fits). */

@@ -443,6 +443,17 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     return f;
   }
 
+  /**
+   * A Func with these arguments and value types whose pure definition comes later ({@link
+   * #definePure}): it can be called before then, by Funcs that derived IR will refer to.
+   */
+  static Func declared(String base, List<String> args, List<Type> types) {
+    Func f = new Func(base, true);
+    f.args = List.copyOf(args);
+    f.types = List.copyOf(types);
+    return f;
+  }
+
   /** Sets what {@link #fromIr} Func's definitions refer to, once every Func they name exists. */
   void setDerivedRefs(Refs refs) {
     for (int s = 0; s < stageRefs.size(); s++) stageRefs.set(s, refs);

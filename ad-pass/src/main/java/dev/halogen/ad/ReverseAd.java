@@ -25,6 +25,8 @@ import dev.halogen.passes.analysis.Solver;
 import java.util.*;
 import java.util.function.UnaryOperator;
 
+import static dev.halogen.ad.Partials.castTo;
+
 /**
  * Reverse-mode automatic differentiation on the function graph (autodiff.md section 2).
  *
@@ -58,11 +60,17 @@ public final class ReverseAd {
   private final Map<String, Builder> inputAdjoints = new LinkedHashMap<>();
   private final Map<String, Box> boxes = new HashMap<>();
   private final FuncValueBounds values;
+  private final CustomRules custom;
+  private final Partials partials;
+  /** Adjoint Funcs that belong to no stage or input: the adjoints custom Func rules read. */
+  private final List<Builder> ruleAdjoints = new ArrayList<>();
 
-  private ReverseAd(Pipeline pipeline, UnaryOperator<String> namer) {
+  private ReverseAd(Pipeline pipeline, UnaryOperator<String> namer, CustomRules custom) {
     this.pipeline = pipeline;
     this.namer = namer;
     this.values = Bounds.valueBounds(pipeline);
+    this.custom = custom;
+    this.partials = new Partials(custom.externs());
   }
 
   /**
@@ -73,6 +81,15 @@ public final class ReverseAd {
    * new Func or reduction domain no other Func has.
    */
   public static Gradient propagate(Pipeline pipeline, String output, Function adjoint, List<Range> bounds, UnaryOperator<String> namer) {
+    return propagate(pipeline, output, adjoint, bounds, namer, CustomRules.NONE);
+  }
+
+  /**
+   * As {@link #propagate(Pipeline, String, Function, List, UnaryOperator)}, using the registered
+   * rules {@code custom} for extern functions and, instead of their definitions, for Funcs.
+   */
+  public static Gradient propagate(Pipeline pipeline, String output, Function adjoint, List<Range> bounds, UnaryOperator<String> namer,
+      CustomRules custom) {
     Function out = pipeline.function(output);
     if (adjoint.dimensions() != out.dimensions()) {
       throw new AdException("output dimensions and adjoint dimensions must match: " + output + " has " + out.dimensions()
@@ -86,7 +103,7 @@ public final class ReverseAd {
       throw new AdException("the adjoint " + adjoint.name() + " has " + adjoint.outputTypes().size() + " values, the output "
           + output + " has " + out.outputTypes().size());
     }
-    return new ReverseAd(pipeline, namer).run(out, adjoint, bounds);
+    return new ReverseAd(pipeline, namer, custom).run(out, adjoint, bounds);
   }
 
   private Gradient run(Function out, Function adjoint, List<Range> bounds) {
@@ -120,6 +137,11 @@ public final class ReverseAd {
 
     for (int i = order.size() - 1; i >= 0; i--) {
       Function f = pipeline.function(order.get(i));
+      CustomRules.FuncAdjoint rule = custom.funcs().get(f.name());
+      if (rule != null) {
+        customRule(f, rule);
+        continue;
+      }
       for (int s = f.stageCount() - 1; s >= 0; s--) stage(f, s);
     }
 
@@ -133,6 +155,7 @@ public final class ReverseAd {
     }
     Map<String, Function> inputs = new LinkedHashMap<>();
     for (var e : inputAdjoints.entrySet()) inputs.put(e.getKey(), add(all, e.getValue().build()));
+    for (Builder b : ruleAdjoints) add(all, b.build());
     return new Gradient(Collections.unmodifiableMap(stages), Collections.unmodifiableMap(inputs), List.copyOf(all));
   }
 
@@ -228,7 +251,8 @@ public final class ReverseAd {
     stageAdjoints.put(f.name(), bs);
   }
 
-  private static List<Type> adjointTypes(List<Type> ts) {
+  /** The types of the derivatives (adjoints, tangents) of values of types {@code ts}: float types stay, others become float32 (zero). */
+  public static List<Type> adjointTypes(List<Type> ts) {
     List<Type> out = new ArrayList<>();
     for (Type t : ts) out.add(t.isFloat() ? t : Type.F32);
     return out;
@@ -362,7 +386,7 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ scatter to gather
 
   private void contributions(Function f, Definition def, Expr value, Expr seed) {
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams)) {
+    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams, partials)) {
       switch (c.target()) {
         case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
           int s = stageOf(f, def);
@@ -491,18 +515,63 @@ public final class ReverseAd {
     if (def.domain() != null) all.addAll(def.domain().variables());
     all.addAll(newVars);
     // Reduction variables of the stage that the contribution does not mention still count iterations.
-    boolean pureLhs = lhs.equals(vars(g.args));
-    if (all.isEmpty() && pureLhs && g.updates.isEmpty()) {
+    accumulate(g, index, lhs, all.isEmpty() ? null : new ReductionDomain(rdName, all, pred), a);
+  }
+
+  /** {@code g(lhs)[index] += a} over {@code rd}: merged into the pure definition while it is a gather without updates before it. */
+  private static void accumulate(Builder g, int index, List<Expr> lhs, ReductionDomain rd, Expr a) {
+    if (rd == null && lhs.equals(vars(g.args)) && g.updates.isEmpty()) {
       g.pure.set(index, new Add(g.pure.get(index), a));
       return;
     }
-    ReductionDomain rd = all.isEmpty() ? null : new ReductionDomain(rdName, all, pred);
     List<Expr> vs = new ArrayList<>();
     for (int i = 0; i < g.types.size(); i++) {
       Expr old = g.call(lhs, i);
       vs.add(i == index ? new Add(old, a) : old);
     }
     g.updates.add(new Definition(lhs, vs, rd, StageSchedule.defaultFor(g.args, lhs, rd)));
+  }
+
+  // ------------------------------------------------------------------ custom Func rules
+
+  /**
+   * Applies the registered backward rule of {@code f} instead of differentiating its definitions:
+   * the adjoint of {@code f}'s values (one Func for all its stages) is defined under the name the
+   * rule's Functions call it by, and each input's adjoint gets the rule's Function for it.
+   */
+  private void customRule(Function f, CustomRules.FuncAdjoint rule) {
+    List<Builder> adj = stageAdjoints.get(f.name());
+    Builder cur = adj.getLast();
+    Collections.fill(adj, cur);
+    Builder named = new Builder(rule.adjoint(), f.args(), cur.types);
+    for (int i = 0; i < cur.types.size(); i++) named.pure.set(i, cur.call(vars(cur.args), i));
+    ruleAdjoints.add(named);
+    Set<String> funcs = IrQueries.calls(f, CallKind.FUNC);
+    Set<String> imageReads = IrQueries.calls(f, CallKind.IMAGE);
+    Set<String> varReads = new HashSet<>();
+    for (int s = 0; s < f.stageCount(); s++) for (Expr e : IrQueries.exprs(f.stage(s))) varReads.addAll(IrQueries.freeVars(e));
+    for (var e : new TreeMap<>(rule.inputs()).entrySet()) {
+      String input = e.getKey();
+      Function given = e.getValue();
+      Builder target;
+      if (funcs.contains(input) && !input.equals(f.name())) {
+        target = stageAdjoints.get(input).getLast();
+      } else if ((imageReads.contains(input) && images.containsKey(input)) || (varReads.contains(input) && floatParams.contains(input))) {
+        target = inputAdjoint(input);
+      } else {
+        throw new AdException("The custom adjoint of Func " + f.name() + " gives an adjoint for " + input + ", which " + f.name()
+            + " does not read (an input of the rule is a Func it calls, an image it reads or a float scalar parameter it uses)");
+      }
+      if (given.dimensions() != target.args.size() || given.outputTypes().size() != target.types.size()) {
+        throw new AdException("The custom adjoint of Func " + f.name() + " gives the adjoint of " + input + " as Func " + given.name()
+            + " with " + given.dimensions() + " dimension(s) and " + given.outputTypes().size() + " value(s); " + input + " has "
+            + target.args.size() + " dimension(s) and " + target.types.size() + " value(s)");
+      }
+      for (int i = 0; i < target.types.size(); i++) {
+        Expr a = castTo(new Call(given.outputTypes().get(i), given.name(), vars(target.args), CallKind.FUNC, i), target.types.get(i));
+        accumulate(target, i, vars(target.args), null, a);
+      }
+    }
   }
 
   /**
@@ -538,10 +607,6 @@ public final class ReverseAd {
     List<Expr> out = new ArrayList<>();
     for (String n : names) out.add(Var.of(n));
     return out;
-  }
-
-  private static Expr castTo(Expr e, Type t) {
-    return e.type().equals(t) ? e : new Cast(t, e);
   }
 
   static Expr zero(Type t) {

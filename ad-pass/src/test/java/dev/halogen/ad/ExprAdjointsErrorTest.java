@@ -32,6 +32,6 @@ class ExprAdjointsErrorTest {
 
   @Test
   void anExternCallIsRefusedByName() {
-    assertEquals("The extern function warp has no derivative rule", refusal("extern<float32> warp(in(x))"));
+    assertEquals("The extern function warp has no derivative rule; register a custom adjoint for it", refusal("extern<float32> warp(in(x))"));
   }
 }
