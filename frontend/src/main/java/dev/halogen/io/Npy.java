@@ -130,14 +130,7 @@ public final class Npy {
 
   /** The bytes of a C-order {@code .npy} file (format version 1) holding {@code buffer}'s elements. */
   public static byte[] toBytes(Buffer buffer) {
-    int n = buffer.dimensions();
-    StringBuilder shape = new StringBuilder("(");
-    for (int axis = 0; axis < n; axis++) {
-      shape.append(buffer.extent(n - 1 - axis));
-      if (n == 1 || axis < n - 1) shape.append(n == 1 ? "," : ", ");
-    }
-    shape.append(')');
-    String dict = "{'descr': '" + descr(buffer.type()) + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    String dict = "{'descr': '" + descr(buffer.type()) + "', 'fortran_order': False, 'shape': " + shapeOf(buffer) + ", }";
     // The header (magic, version, length, dict, padding, newline) is a multiple of 64 bytes, as NumPy writes it.
     int unpadded = 10 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
@@ -165,6 +158,14 @@ public final class Npy {
       case HANDLE -> throw new IllegalArgumentException("a buffer of handles has no .npy dtype");
     };
     return (type.bytes() == 1 ? "|" : "<") + kind + type.bytes();
+  }
+
+  /** The NumPy shape a {@code .npy} file of {@code buffer} has, as NumPy writes it: the extents reversed, {@code (2, 3)}. */
+  public static String shapeOf(Buffer buffer) {
+    int n = buffer.dimensions();
+    int[] shape = new int[n];
+    for (int axis = 0; axis < n; axis++) shape[axis] = buffer.extent(n - 1 - axis);
+    return describeShape(shape);
   }
 
   /** NumPy's way to write a shape, {@code (3, 4)}, {@code (5,)} or {@code ()}. */
