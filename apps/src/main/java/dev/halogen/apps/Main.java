@@ -6,19 +6,20 @@ import dev.halogen.ImageParam;
 import dev.halogen.Param;
 import dev.halogen.Pipeline;
 import dev.halogen.Var;
-import dev.halogen.apps.bench.ForwardBenchmark;
-import dev.halogen.apps.bench.SimplifyBenchmark;
+import dev.halogen.apps.cli.Cli;
 import dev.halogen.ir.IrVerifier;
 import dev.halogen.ir.Type;
 import dev.halogen.ir.json.IrJson;
 import dev.halogen.ir.text.IrParser;
 import dev.halogen.ir.text.IrPrinter;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code halogen} command-line tool. Until the optimisation demo lands, {@code demo} builds a
+ * The {@code halogen} command-line tool; its commands are in {@link Cli}. Until the optimisation demo lands, {@code demo} builds a
  * real pipeline through the Java API (a separable 3x3 blur of an edge-repeated image, scaled by a
  * parameter, tiled, vectorized and parallel), verifies its function graph, prints its IR text and
  * JSON, and checks that both read back to the same graph.
@@ -30,94 +31,27 @@ public final class Main {
     System.exit(run(List.of(args), System.out, System.err));
   }
 
-  /** Runs one command; returns the process exit code (0 success, 2 usage error, 1 failure). */
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    String command = args.isEmpty() ? "--help" : args.getFirst();
-    return switch (command) {
-      case "demo" -> demo(out);
-      case "bench" -> bench(args.subList(1, args.size()), out, err);
-      case "--help", "-h", "help" -> {
-        out.print(usage());
-        yield 0;
-      }
-      default -> {
-        err.println("halogen: unknown command '" + command + "'");
-        err.print(usage());
-        yield 2;
-      }
-    };
+  /**
+   * Runs one command line; returns the process exit code (0 success, 1 failure, 2 usage error). No
+   * arguments print the usage.
+   */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(args.isEmpty() ? List.of("--help") : args, out, err, Map.of("demo", new Demo(out)));
   }
 
-  static String usage() {
-    return """
-        usage: halogen <command>
-          demo     build a blur pipeline through the Java API and print its IR text and JSON
-          bench simplify
-                   time the simplifier on 1k/10k/100k-node DAGs and let chains (medians, growth)
-          bench forward [--scale S] [--warmups N] [--reps N] [--halogen-only] [NAME...]
-                   run blur, conv5x5, bilateral and histogram compiled by Halogen (llvm) and by
-                   Halide 14 side by side; print medians, ratios, compile times, output checks
-          test     (launcher only) build everything and run every test suite
-          --help   this text
-        """;
-  }
+  /** {@code halogen demo}. */
+  @Command(name = "demo", description = "Build a blur pipeline through the Java API and print its IR text and JSON.")
+  static final class Demo implements Callable<Integer> {
+    private final PrintStream out;
 
-  static int bench(List<String> args, PrintStream out, PrintStream err) {
-    if (args.equals(List.of("simplify"))) {
-      SimplifyBenchmark.run(out, 3, 7);
-      return 0;
+    Demo(PrintStream out) {
+      this.out = out;
     }
-    if (!args.isEmpty() && args.getFirst().equals("forward")) {
-      ForwardBenchmark.Options options;
-      try {
-        options = forwardOptions(args.subList(1, args.size()));
-      } catch (IllegalArgumentException e) {
-        err.println("halogen bench forward: " + e.getMessage());
-        return 2;
-      }
-      return ForwardBenchmark.run(options, out) ? 0 : 1;
-    }
-    err.println("halogen bench: expected a benchmark name: simplify or forward");
-    return 2;
-  }
 
-  /** The options of {@code bench forward}; throws IllegalArgumentException naming what is wrong. */
-  static ForwardBenchmark.Options forwardOptions(List<String> args) {
-    ForwardBenchmark.Options d = ForwardBenchmark.Options.defaults();
-    double scale = d.scale();
-    int warmups = d.warmups();
-    int reps = d.repetitions();
-    boolean halide = d.halide();
-    List<String> cases = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--scale" -> scale = number(args, ++i, a);
-        case "--warmups" -> warmups = (int) integer(args, ++i, a);
-        case "--reps" -> reps = (int) integer(args, ++i, a);
-        case "--halogen-only" -> halide = false;
-        default -> {
-          if (a.startsWith("-")) throw new IllegalArgumentException("unknown option " + a);
-          cases.add(a);
-        }
-      }
+    @Override
+    public Integer call() {
+      return demo(out);
     }
-    return new ForwardBenchmark.Options(scale, warmups, reps, halide, cases);
-  }
-
-  private static double number(List<String> args, int i, String option) {
-    if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
-    try {
-      return Double.parseDouble(args.get(i));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " needs a number, got '" + args.get(i) + "'");
-    }
-  }
-
-  private static long integer(List<String> args, int i, String option) {
-    double v = number(args, i, option);
-    if (v != Math.rint(v)) throw new IllegalArgumentException(option + " needs a whole number, got '" + args.get(i) + "'");
-    return (long) v;
   }
 
   /** The demo pipeline: {@code out = gain * blur_y(blur_x(repeat_edge(in)))}, with a CPU schedule. */

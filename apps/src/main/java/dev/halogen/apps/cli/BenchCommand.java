@@ -1,0 +1,84 @@
+package dev.halogen.apps.cli;
+
+import dev.halogen.apps.bench.ForwardBenchmark;
+import dev.halogen.apps.bench.SimplifyBenchmark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code halogen bench}: the benchmarks, one subcommand each. */
+@Command(name = "bench", description = "Run a benchmark: simplify or forward.")
+final class BenchCommand implements Runnable {
+  BenchCommand(Cli.Io io) {
+    this.simplify = new Simplify(io);
+    this.forward = new Forward(io);
+  }
+
+  final Simplify simplify;
+  final Forward forward;
+
+  /** {@code halogen bench} alone names no benchmark: a usage error. */
+  @Override
+  public void run() {
+    throw CliException.usage("expected a benchmark name: simplify or forward");
+  }
+
+  @Command(name = "simplify", description = "Time the simplifier on 1k/10k/100k-node DAGs and let chains (medians, growth).")
+  static final class Simplify implements Callable<Integer> {
+    private final Cli.Io io;
+
+    Simplify(Cli.Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      SimplifyBenchmark.run(io.out(), 3, 7);
+      return 0;
+    }
+  }
+
+  @Command(name = "forward", description = {
+      "Run blur, conv5x5, bilateral and histogram compiled by Halogen (llvm) and by Halide 14 side by side;",
+      "print medians, ratios, compile times and output checks."})
+  static final class Forward implements Callable<Integer> {
+    private final Cli.Io io;
+    private final ForwardBenchmark.Options d = ForwardBenchmark.Options.defaults();
+
+    Forward(Cli.Io io) {
+      this.io = io;
+      scale = d.scale();
+      warmups = d.warmups();
+      reps = d.repetitions();
+    }
+
+    @Option(names = "--scale", paramLabel = "S", description = "the output sizes times S, in (0, 1] (default: 1)")
+    double scale;
+
+    @Option(names = "--warmups", paramLabel = "N", description = "untimed runs before timing (default: 3)")
+    int warmups;
+
+    @Option(names = "--reps", paramLabel = "N", description = "timed runs; the median is reported (default: 15)")
+    int reps;
+
+    @Option(names = "--halogen-only", description = "do not build and run the Halide programs")
+    boolean halogenOnly;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "the benchmarks to run (default: all)")
+    List<String> cases = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      ForwardBenchmark.Options options;
+      try {
+        options = new ForwardBenchmark.Options(scale, warmups, reps, d.halide() && !halogenOnly, cases);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
+      return ForwardBenchmark.run(options, io.out()) ? 0 : 1;
+    }
+  }
+}
