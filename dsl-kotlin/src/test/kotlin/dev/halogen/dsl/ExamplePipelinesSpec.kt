@@ -8,15 +8,19 @@ import io.kotest.datatest.withTests
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** The front end's golden files of its example pipelines (read, never rewritten; the working directory is this module's). */
-private val GOLDEN = Path.of("../frontend/src/test/resources/golden/pipelines")
-
 /** Checks that `actual` is exactly the printed IR the front end pins for its Java example `name`. */
-fun assertMatchesJavaExample(name: String, actual: String) {
-    val file = GOLDEN.resolve("$name.hir")
+fun assertMatchesJavaExample(name: String, actual: String) =
+    assertMatchesGolden("../frontend/src/test/resources/golden/pipelines", name, actual)
+
+/**
+ * Checks that `actual` is exactly the golden file `name.hir` the front end pins in `directory` for
+ * the Java twin (read, never rewritten; the working directory is this module's).
+ */
+fun assertMatchesGolden(directory: String, name: String, actual: String) {
+    val file = Path.of(directory).resolve("$name.hir")
     val expected = Files.readString(file).replace("\r\n", "\n")
     if (expected != actual) {
-        throw AssertionError("the DSL's $name differs from the Java example's IR in $file:\n" +
+        throw AssertionError("the DSL's $name differs from the Java twin's IR in $file:\n" +
             UnifiedDiff.diff("expected $file", "actual", expected, actual, 3))
     }
 }
