@@ -38,6 +38,12 @@ import java.util.function.UnaryOperator;
  * variables of the stage one dimension at a time ({@link Solver#invert}); what cannot be solved is
  * iterated by a reduction domain over the region of {@code f} the forward pipeline computes.
  *
+ * <p>Such a leftover scatter is an update {@code d_g(L) = d_g(L) + a} over that reduction domain,
+ * which the race check of check-schedule keeps serial. It is not pre-marked atomic: atomic
+ * read-modify-writes cost time in the serial loop a Func gets by default, and the update is in the
+ * form {@code atomic()} proves associative, so a schedule (or the autoscheduler) that parallelizes
+ * or vectorizes it adds {@code atomic()} itself, as for a forward histogram.
+ *
  * <p>Updates that read values written by an earlier iteration of the same update (scans), and
  * updates over a reduction domain that may write one point more than once without accumulating
  * into it, are refused with an {@link AdException} naming the Func and the update.
@@ -204,6 +210,13 @@ public final class ReverseAd {
       this.args = args;
       this.types = types;
       for (Type t : types) pure.add(zero(t));
+    }
+
+    /** Adds {@code a} to pure value {@code i}; the first contribution replaces the initial zero, so printed adjoints read as plain sums. */
+    void addToPure(int i, Expr a) {
+      Expr old = pure.get(i);
+      pure.set(i, old instanceof FloatImm(var _, double v) && v == 0 && Double.doubleToRawLongBits(v) == 0 && old.type().equals(a.type()) ? a
+          : new Add(old, a));
     }
 
     Call call(List<Expr> at, int i) {
@@ -490,10 +503,19 @@ public final class ReverseAd {
     List<ReductionVariable> all = new ArrayList<>();
     if (def.domain() != null) all.addAll(def.domain().variables());
     all.addAll(newVars);
+    Gather gather = gatherReductionArgs(g.args, lhs, a, pred, all);
+    a = gather.adjoint();
+    pred = gather.predicate();
+    if (all.isEmpty() && !IrQueries.isConst(pred, 1)) {
+      // Without a reduction domain to carry it, a predicate (of an inversion such as u == 2 * x,
+      // which has a preimage only for even u) guards the value instead.
+      a = Simplifier.simplify(new Select(pred, a, zero(a.type())));
+      pred = truth();
+    }
     // Reduction variables of the stage that the contribution does not mention still count iterations.
     boolean pureLhs = lhs.equals(vars(g.args));
     if (all.isEmpty() && pureLhs && g.updates.isEmpty()) {
-      g.pure.set(index, new Add(g.pure.get(index), a));
+      g.addToPure(index, a);
       return;
     }
     ReductionDomain rd = all.isEmpty() ? null : new ReductionDomain(rdName, all, pred);
@@ -503,6 +525,44 @@ public final class ReverseAd {
       vs.add(i == index ? new Add(old, a) : old);
     }
     g.updates.add(new Definition(lhs, vs, rd, StageSchedule.defaultFor(g.args, lhs, rd)));
+  }
+
+  /** What {@link #gatherReductionArgs} leaves of an update's adjoint and predicate. */
+  private record Gather(Expr adjoint, Expr predicate) {}
+
+  /**
+   * Halide's step 6 of the scatter-to-gather conversion: a left-hand-side argument that is a bare
+   * reduction variable {@code r} (as in {@code loss() += f(r)^2}, which gives {@code d_f(r) += ...})
+   * writes each point of {@code r}'s range once, so it becomes the gradient Func's own variable
+   * {@code u}, with the adjoint {@code select(u in r's range and the predicate, adjoint[r := u], 0)}:
+   * a gather, which parallelizes and vectorizes like any pure loop. Elsewhere in the adjoint {@code
+   * r} becomes {@code u} clamped to the range, so forward values are never read outside the region
+   * the forward pass computed. {@code lhs} and {@code vars} are updated in place; a variable that
+   * also occurs in another argument, or in a predicate with another reduction variable, stays.
+   */
+  private static Gather gatherReductionArgs(List<String> gArgs, List<Expr> lhs, Expr adjoint, Expr pred, List<ReductionVariable> vars) {
+    for (int i = 0; i < lhs.size(); i++) {
+      if (!(lhs.get(i) instanceof Var(var _, String name))) continue;
+      ReductionVariable r = vars.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+      if (r == null) continue;
+      boolean elsewhere = false;
+      for (int j = 0; j < lhs.size(); j++) if (j != i && IrQueries.freeVars(lhs.get(j)).contains(name)) elsewhere = true;
+      Set<String> inPred = IrQueries.freeVars(pred);
+      boolean predWithOthers = inPred.contains(name) && vars.stream().anyMatch(v -> !v.name().equals(name) && inPred.contains(v.name()));
+      if (elsewhere || predWithOthers) continue;
+      Var u = Var.of(gArgs.get(i));
+      Expr hi = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
+      Expr clamped = new Max(new Min(u, hi), r.min());
+      Expr cond = new And(new GE(u, r.min()), new LE(u, hi));
+      if (inPred.contains(name)) {
+        cond = new And(cond, Substitution.substitute(pred, name, clamped));
+        pred = truth();
+      }
+      adjoint = Simplifier.simplify(new Select(cond, Substitution.substitute(adjoint, name, clamped), zero(adjoint.type())));
+      lhs.set(i, u);
+      vars.remove(r);
+    }
+    return new Gather(adjoint, pred);
   }
 
   /**
