@@ -195,4 +195,39 @@ class AutodiffProbesTest {
     AdjointShapes.assertPureLhs(d.of(in));
     fdCheck(loss, d, in);
   }
+
+  @Test
+  void predicatedUpdateAdjointIsAGather() {
+    // circle(r.x, r.y) *= 2 over a disk (catalog 32): the adjoint of the pure definition is that
+    // after the update, zeroed on the disk (the mask, an update over the RDom), plus a gather of 2x
+    // that adjoint on the disk: the predicate, which relates r.x and r.y, moves into its guard.
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    float[] a = new float[49];
+    for (int i = 0; i < 49; i++) a[i] = i % 7 + i / 7;
+    in.set(Buffer.of(a, 7, 7));
+    Var x = new Var("x"), y = new Var("y");
+    RDom r = new RDom(0, 7, 0, 7);
+    r.where(r.x().minus(3).times(r.x().minus(3)).plus(r.y().minus(3).times(r.y().minus(3))).le(10));
+    Func circle = new Func("circle");
+    circle.at(x, y).set(in.at(x, y));
+    circle.at(r.x(), r.y()).timesAssign(2f);
+    RDom s = new RDom(0, 7, 0, 7);
+    Func loss = new Func("loss");
+    loss.at().set(0f);
+    loss.at().plusAssign(circle.at(s.x(), s.y()).times(circle.at(s.x(), s.y())));
+    Derivative d = Gradients.propagateAdjoints(loss);
+    List<dev.halogen.ir.Definition> updates = d.of(circle).function().updates();
+    assertEquals(2, updates.size());
+    assertEquals(List.of(r.x().ir(), r.y().ir()), updates.get(0).args(), "the mask");
+    assertEquals(List.of(x.ir(), y.ir()), updates.get(1).args(), "the gather");
+    assertNull(updates.get(1).domain());
+    double[][] expected = new double[7][7];
+    for (int j = 0; j < 7; j++) for (int i = 0; i < 7; i++) {
+      double scale = (i - 3) * (i - 3) + (j - 3) * (j - 3) <= 10 ? 2 : 1;
+      // loss = sum of (scale * in)^2, so d_in = 2 scale^2 in.
+      expected[j][i] = 2 * scale * scale * (i + j);
+    }
+    assertValues(expected, d.of(in).realize(INTERP, 7, 7), 0);
+    fdCheck(loss, d, List.of(in), List.of(), 1, 1e-4);
+  }
 }

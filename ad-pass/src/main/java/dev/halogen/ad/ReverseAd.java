@@ -215,8 +215,8 @@ public final class ReverseAd {
     /** Adds {@code a} to pure value {@code i}; the first contribution replaces the initial zero, so printed adjoints read as plain sums. */
     void addToPure(int i, Expr a) {
       Expr old = pure.get(i);
-      pure.set(i, old instanceof FloatImm(var _, double v) && v == 0 && Double.doubleToRawLongBits(v) == 0 && old.type().equals(a.type()) ? a
-          : new Add(old, a));
+      boolean initialZero = old instanceof FloatImm(var _, double v) && Double.doubleToRawLongBits(v) == 0 && old.type().equals(a.type());
+      pure.set(i, initialZero ? a : new Add(old, a));
     }
 
     Call call(List<Expr> at, int i) {
@@ -537,32 +537,42 @@ public final class ReverseAd {
    * {@code u}, with the adjoint {@code select(u in r's range and the predicate, adjoint[r := u], 0)}:
    * a gather, which parallelizes and vectorizes like any pure loop. Elsewhere in the adjoint {@code
    * r} becomes {@code u} clamped to the range, so forward values are never read outside the region
-   * the forward pass computed. {@code lhs} and {@code vars} are updated in place; a variable that
-   * also occurs in another argument, or in a predicate with another reduction variable, stays.
+   * the forward pass computed. A variable that also occurs in another argument stays, and so does
+   * one the predicate relates to a variable that stays. {@code lhs} and {@code vars} are updated in
+   * place.
    */
   private static Gather gatherReductionArgs(List<String> gArgs, List<Expr> lhs, Expr adjoint, Expr pred, List<ReductionVariable> vars) {
+    Map<Integer, ReductionVariable> bare = new LinkedHashMap<>();
     for (int i = 0; i < lhs.size(); i++) {
       if (!(lhs.get(i) instanceof Var(var _, String name))) continue;
-      ReductionVariable r = vars.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
-      if (r == null) continue;
       boolean elsewhere = false;
       for (int j = 0; j < lhs.size(); j++) if (j != i && IrQueries.freeVars(lhs.get(j)).contains(name)) elsewhere = true;
-      Set<String> inPred = IrQueries.freeVars(pred);
-      boolean predWithOthers = inPred.contains(name) && vars.stream().anyMatch(v -> !v.name().equals(name) && inPred.contains(v.name()));
-      if (elsewhere || predWithOthers) continue;
-      Var u = Var.of(gArgs.get(i));
+      if (elsewhere) continue;
+      for (ReductionVariable r : vars) if (r.name().equals(name)) bare.put(i, r);
+    }
+    Set<String> bareNames = new HashSet<>();
+    for (ReductionVariable r : bare.values()) bareNames.add(r.name());
+    Set<String> inPred = new HashSet<>(IrQueries.freeVars(pred));
+    inPred.retainAll(vars.stream().map(ReductionVariable::name).toList());
+    boolean predMoves = !inPred.isEmpty() && bareNames.containsAll(inPred);
+    Map<String, Expr> clamped = new HashMap<>();
+    Expr cond = truth();
+    for (var e : bare.entrySet()) {
+      ReductionVariable r = e.getValue();
+      if (inPred.contains(r.name()) && !predMoves) continue;
+      Var u = Var.of(gArgs.get(e.getKey()));
       Expr hi = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
-      Expr clamped = new Max(new Min(u, hi), r.min());
-      Expr cond = new And(new GE(u, r.min()), new LE(u, hi));
-      if (inPred.contains(name)) {
-        cond = new And(cond, Substitution.substitute(pred, name, clamped));
-        pred = truth();
-      }
-      adjoint = Simplifier.simplify(new Select(cond, Substitution.substitute(adjoint, name, clamped), zero(adjoint.type())));
-      lhs.set(i, u);
+      clamped.put(r.name(), new Max(new Min(u, hi), r.min()));
+      cond = and(cond, new And(new GE(u, r.min()), new LE(u, hi)));
+      lhs.set(e.getKey(), u);
       vars.remove(r);
     }
-    return new Gather(adjoint, pred);
+    if (clamped.isEmpty()) return new Gather(adjoint, pred);
+    if (predMoves) {
+      cond = and(cond, Substitution.substitute(pred, clamped));
+      pred = truth();
+    }
+    return new Gather(Simplifier.simplify(new Select(cond, Substitution.substitute(adjoint, clamped), zero(adjoint.type()))), pred);
   }
 
   /**
