@@ -438,7 +438,8 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     for (int s = 0; s < ir.stageCount(); s++) {
       f.stages.add(ir.stage(s));
       f.stageRefs.add(Refs.EMPTY);
-      f.stageDomains.add(null);
+      // The RDom gives the user the RVars to schedule the derived update's reduction loops by.
+      f.stageDomains.add(ir.stage(s).domain() == null ? null : RDom.derived(ir.stage(s).domain()));
     }
     return f;
   }

@@ -95,6 +95,30 @@ public final class RDom implements Ref {
     }
   }
 
+  /**
+   * The RDom of an update the front end derived from IR ({@link Func#fromIr}): the names of {@code
+   * domain}'s variables as they are, so they name that update's loops. Its bounds and predicate are
+   * the IR's; what they refer to is recorded on the Func. It is already in use (no {@link #where}).
+   */
+  private RDom(ReductionDomain domain) {
+    this.name = domain.name();
+    List<Range> rs = new ArrayList<>();
+    List<RVar> vs = new ArrayList<>();
+    for (ReductionDomain.ReductionVariable v : domain.variables()) {
+      vs.add(new RVar(this, vs.size(), v.name()));
+      rs.add(new Range(v.min(), v.extent()));
+    }
+    this.ranges = List.copyOf(rs);
+    this.vars = List.copyOf(vs);
+    this.boundRefs = Refs.EMPTY;
+    this.predicate = domain.predicate();
+    this.usedBy = "the derived Func that iterates it";
+  }
+
+  static RDom derived(ReductionDomain domain) {
+    return new RDom(domain);
+  }
+
   private dev.halogen.ir.Expr bound(int dim, String what, ExprLike e) {
     dev.halogen.ir.Expr x = Coercion.int32("RDom " + name + ": the " + what + " of dimension " + dim, e);
     if (what.equals("extent") && x instanceof dev.halogen.ir.Expr.IntImm(var _, long v) && v < 0) {

@@ -59,6 +59,15 @@ public final class Stage extends LoopScheduled<Stage> {
   }
 
   /**
+   * The reduction domain this update iterates, if any: the RDom its definition used, or, for an
+   * adjoint Func made by {@link Gradients}, an RDom whose RVars name the update's reduction loops
+   * (e.g. {@code d.of(lut).update(0).rdom().orElseThrow().x()} to parallelize a scatter).
+   */
+  public Optional<RDom> rdom() {
+    return Optional.ofNullable(func.stageDomain(index));
+  }
+
+  /**
    * Factors this associative update (Halide's {@code rfactor}): reduction variable {@code rvar}
    * becomes the pure variable {@code var} of a new intermediate Func of partial results, which this
    * update then merges. Applied at once to this Func; returns the intermediate (named {@code

@@ -49,6 +49,7 @@ class AutodiffCatalogTest {
     Derivative d = Gradients.propagateAdjoints(loss);
     assertValues(new double[] {6, 10, 0}, realize(d.of(blur), 3), 1e-6);
     // in is only 3 wide here; the catalog realizes d_in over 4: [6, 16, 10, 0].
+    AdjointShapes.assertPureLhs(d.of(in));
     assertValues(new double[] {6, 16, 10, 0}, realize(d.of(in), 4), 1e-6);
     fdCheck(loss, d, List.of(in), List.of(), 1e-3);
   }
@@ -65,6 +66,7 @@ class AutodiffCatalogTest {
     Func loss = sumLoss(blur, 2, true);
     Derivative d = Gradients.propagateAdjoints(loss);
     assertValues(new double[] {6, 8}, realize(d.of(blur), 2), 1e-6);
+    AdjointShapes.assertPureLhs(d.of(clamped));
     assertValues(new double[] {6, 14, 8}, realize(d.of(clamped), 3), 1e-6);
     assertValues(new double[] {6, 22}, realize(d.of(in), 2), 1e-6);
     fdCheck(loss, d, List.of(in), List.of(), 1e-3);
@@ -82,6 +84,7 @@ class AutodiffCatalogTest {
     Func loss = sumLoss(blur, 3, true);
     Derivative d = Gradients.propagateAdjoints(loss);
     assertValues(new double[] {6, 10, 12}, realize(d.of(blur), 3), 1e-6);
+    AdjointShapes.assertPureLhs(d.of(clamped));
     assertValues(new double[] {6, 16, 22}, realize(d.of(clamped), 3), 1e-6);
     fdCheck(loss, d, List.of(in), List.of(), 1e-3);
   }
@@ -120,6 +123,7 @@ class AutodiffCatalogTest {
     Func loss = sumLoss(conv, 4, true);
     Derivative d = Gradients.propagateAdjoints(loss);
     assertValues(new double[] {8, 14, 20, 24}, realize(d.of(conv), 4), 1e-6);
+    AdjointShapes.assertPureLhs(d.of(clamped));
     assertValues(new double[] {16, 36, 54, 68}, realize(d.of(clamped), 4), 1e-6);
     assertValues(new double[] {192, 234}, realize(d.of(k), 2), 1e-6);
     fdCheck(loss, d, List.of(in, k), List.of(), 1e-3);
@@ -134,6 +138,7 @@ class AutodiffCatalogTest {
     out.at(x).set(in.at(x.div(4)));
     Func loss = sumLoss(out, 16, false);
     Derivative d = Gradients.propagateAdjoints(loss);
+    AdjointShapes.assertPureLhs(d.of(in));
     assertValues(new double[] {4, 4, 4, 4}, realize(d.of(in), 4), 1e-6);
     fdCheck(loss, d, List.of(in), List.of(), 1e-3);
   }

@@ -75,6 +75,7 @@ class AutodiffGraphTest {
     assertEquals(4, dOut.getAsDouble(1, 0), 1e-6);
     assertEquals(4, dOut.getAsDouble(0, 1), 1e-6);
     assertEquals(8, dOut.getAsDouble(1, 1), 1e-6);
+    AdjointShapes.assertPureLhs(d.of(in));
     assertValues(new double[] {10, 20}, d.of(in).realize(INTERP, 2));
     fd(loss, d, in);
   }
@@ -121,7 +122,9 @@ class AutodiffGraphTest {
     copy.at(Var.IMPLICIT).set(in.at(Var.IMPLICIT));
     Func loss = sum(copy, 2);
     Derivative d = Gradients.propagateAdjoints(loss);
+    AdjointShapes.assertPureLhs(d.of(in));
     assertValues(new double[] {1, 1}, d.of(in).realize(INTERP, 2));
+    AdjointShapes.assertPureLhs(d.of(copy));
     assertValues(new double[] {1, 1}, d.of(copy).realize(INTERP, 2));
     fd(loss, d, in);
   }

@@ -40,6 +40,12 @@ import static dev.halogen.ad.Partials.castTo;
  * variables of the stage one dimension at a time ({@link Solver#invert}); what cannot be solved is
  * iterated by a reduction domain over the region of {@code f} the forward pipeline computes.
  *
+ * <p>Such a leftover scatter is an update {@code d_g(L) = d_g(L) + a} over that reduction domain,
+ * which the race check of check-schedule keeps serial. It is not pre-marked atomic: atomic
+ * read-modify-writes cost time in the serial loop a Func gets by default, and the update is in the
+ * form {@code atomic()} proves associative, so a schedule (or the autoscheduler) that parallelizes
+ * or vectorizes it adds {@code atomic()} itself, as for a forward histogram.
+ *
  * <p>Updates that read values written by an earlier iteration of the same update (scans), and
  * updates over a reduction domain that may write one point more than once without accumulating
  * into it, are refused with an {@link AdException} naming the Func and the update.
@@ -227,6 +233,13 @@ public final class ReverseAd {
       this.args = args;
       this.types = types;
       for (Type t : types) pure.add(zero(t));
+    }
+
+    /** Adds {@code a} to pure value {@code i}; the first contribution replaces the initial zero, so printed adjoints read as plain sums. */
+    void addToPure(int i, Expr a) {
+      Expr old = pure.get(i);
+      boolean initialZero = old instanceof FloatImm(var _, double v) && Double.doubleToRawLongBits(v) == 0 && old.type().equals(a.type());
+      pure.set(i, initialZero ? a : new Add(old, a));
     }
 
     Call call(List<Expr> at, int i) {
@@ -514,6 +527,15 @@ public final class ReverseAd {
     List<ReductionVariable> all = new ArrayList<>();
     if (def.domain() != null) all.addAll(def.domain().variables());
     all.addAll(newVars);
+    Gather gather = gatherReductionArgs(g.args, lhs, a, pred, all);
+    a = gather.adjoint();
+    pred = gather.predicate();
+    if (all.isEmpty() && !IrQueries.isConst(pred, 1)) {
+      // Without a reduction domain to carry it, a predicate (of an inversion such as u == 2 * x,
+      // which has a preimage only for even u) guards the value instead.
+      a = Simplifier.simplify(new Select(pred, a, zero(a.type())));
+      pred = truth();
+    }
     // Reduction variables of the stage that the contribution does not mention still count iterations.
     accumulate(g, index, lhs, all.isEmpty() ? null : new ReductionDomain(rdName, all, pred), a);
   }
@@ -521,7 +543,7 @@ public final class ReverseAd {
   /** {@code g(lhs)[index] += a} over {@code rd}: merged into the pure definition while it is a gather without updates before it. */
   private static void accumulate(Builder g, int index, List<Expr> lhs, ReductionDomain rd, Expr a) {
     if (rd == null && lhs.equals(vars(g.args)) && g.updates.isEmpty()) {
-      g.pure.set(index, new Add(g.pure.get(index), a));
+      g.addToPure(index, a);
       return;
     }
     List<Expr> vs = new ArrayList<>();
@@ -572,6 +594,54 @@ public final class ReverseAd {
         accumulate(target, i, vars(target.args), null, a);
       }
     }
+  }
+
+  /** What {@link #gatherReductionArgs} leaves of an update's adjoint and predicate. */
+  private record Gather(Expr adjoint, Expr predicate) {}
+
+  /**
+   * Halide's step 6 of the scatter-to-gather conversion: a left-hand-side argument that is a bare
+   * reduction variable {@code r} (as in {@code loss() += f(r)^2}, which gives {@code d_f(r) += ...})
+   * writes each point of {@code r}'s range once, so it becomes the gradient Func's own variable
+   * {@code u}, with the adjoint {@code select(u in r's range and the predicate, adjoint[r := u], 0)}:
+   * a gather, which parallelizes and vectorizes like any pure loop. Elsewhere in the adjoint {@code
+   * r} becomes {@code u} clamped to the range, so forward values are never read outside the region
+   * the forward pass computed. A variable that also occurs in another argument stays, and so does
+   * one the predicate relates to a variable that stays. {@code lhs} and {@code vars} are updated in
+   * place.
+   */
+  private static Gather gatherReductionArgs(List<String> gArgs, List<Expr> lhs, Expr adjoint, Expr pred, List<ReductionVariable> vars) {
+    Map<Integer, ReductionVariable> bare = new LinkedHashMap<>();
+    for (int i = 0; i < lhs.size(); i++) {
+      if (!(lhs.get(i) instanceof Var(var _, String name))) continue;
+      boolean elsewhere = false;
+      for (int j = 0; j < lhs.size(); j++) if (j != i && IrQueries.freeVars(lhs.get(j)).contains(name)) elsewhere = true;
+      if (elsewhere) continue;
+      for (ReductionVariable r : vars) if (r.name().equals(name)) bare.put(i, r);
+    }
+    Set<String> bareNames = new HashSet<>();
+    for (ReductionVariable r : bare.values()) bareNames.add(r.name());
+    Set<String> inPred = new HashSet<>(IrQueries.freeVars(pred));
+    inPred.retainAll(vars.stream().map(ReductionVariable::name).toList());
+    boolean predMoves = !inPred.isEmpty() && bareNames.containsAll(inPred);
+    Map<String, Expr> clamped = new HashMap<>();
+    Expr cond = truth();
+    for (var e : bare.entrySet()) {
+      ReductionVariable r = e.getValue();
+      if (inPred.contains(r.name()) && !predMoves) continue;
+      Var u = Var.of(gArgs.get(e.getKey()));
+      Expr hi = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
+      clamped.put(r.name(), new Max(new Min(u, hi), r.min()));
+      cond = and(cond, new And(new GE(u, r.min()), new LE(u, hi)));
+      lhs.set(e.getKey(), u);
+      vars.remove(r);
+    }
+    if (clamped.isEmpty()) return new Gather(adjoint, pred);
+    if (predMoves) {
+      cond = and(cond, Substitution.substitute(pred, clamped));
+      pred = truth();
+    }
+    return new Gather(Simplifier.simplify(new Select(cond, Substitution.substitute(adjoint, clamped), zero(adjoint.type()))), pred);
   }
 
   /**
