@@ -58,11 +58,13 @@ public final class ReverseAd {
   private final Map<String, Builder> inputAdjoints = new LinkedHashMap<>();
   private final Map<String, Box> boxes = new HashMap<>();
   private final FuncValueBounds values;
+  private final ScanAdjoints scans;
 
   private ReverseAd(Pipeline pipeline, UnaryOperator<String> namer) {
     this.pipeline = pipeline;
     this.namer = namer;
     this.values = Bounds.valueBounds(pipeline);
+    this.scans = new ScanAdjoints(this, namer);
   }
 
   /**
@@ -133,6 +135,7 @@ public final class ReverseAd {
     }
     Map<String, Function> inputs = new LinkedHashMap<>();
     for (var e : inputAdjoints.entrySet()) inputs.put(e.getKey(), add(all, e.getValue().build()));
+    all.addAll(scans.functions());
     return new Gradient(Collections.unmodifiableMap(stages), Collections.unmodifiableMap(inputs), List.copyOf(all));
   }
 
@@ -192,7 +195,7 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ adjoint Funcs
 
   /** An adjoint Func being built: a pure definition that sums contributions, then updates. */
-  private static final class Builder {
+  static final class Builder {
     final String name;
     final List<String> args;
     final List<Type> types;
@@ -272,13 +275,29 @@ public final class ReverseAd {
       for (int i = 0; i < rest.size(); i++) contributions(f, def, rest.get(i), seeds.get(i));
       return;
     }
+    if (scans.differentiate(f, s, cur, prev)) return;
     checkOverwrite(f, def, where);
     // prev(x) = cur(x); prev(L) = 0; then what the values read of f flows into prev.
-    for (int i = 0; i < prev.pure.size(); i++) prev.pure.set(i, cur.call(vars(prev.args), i));
     List<Expr> zeros = new ArrayList<>();
     for (Type t : prev.types) zeros.add(zero(t));
-    prev.updates.add(new Definition(lhs, zeros, def.domain(), StageSchedule.defaultFor(f.args(), lhs, def.domain())));
-    for (int i = 0; i < def.values().size(); i++) contributions(f, def, def.values().get(i), seeds.get(i));
+    mask(cur, prev, lhs, zeros, def.domain());
+    UnaryOperator<Expr> before = scans.beforeStage(f, s);
+    for (int i = 0; i < def.values().size(); i++) {
+      for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().get(i), seeds.get(i), floatParams)) {
+        route(f, def, new ExprAdjoints.Contribution(c.target(), before.apply(c.adjoint())));
+      }
+    }
+  }
+
+  /** {@code prev(x) = cur(x); prev(lhs) = values} (over {@code rd}): the adjoint of what an update overwrote. */
+  void mask(Builder cur, Builder prev, List<Expr> lhs, List<Expr> values, ReductionDomain rd) {
+    for (int i = 0; i < prev.pure.size(); i++) prev.pure.set(i, cur.call(vars(prev.args), i));
+    prev.updates.add(new Definition(lhs, values, rd, StageSchedule.defaultFor(prev.args, lhs, rd)));
+  }
+
+  /** The float scalar parameters, which receive gradients. */
+  Set<String> floatParams() {
+    return floatParams;
   }
 
   /** For {@code f(L) = f(L) + h} (every value), the {@code h}s; null for any other update. */
@@ -321,12 +340,7 @@ public final class ReverseAd {
     for (Expr v : def.values()) collectCalls(v, f.name(), selfReads);
     for (Call c : selfReads) {
       if (c.args().equals(def.args())) continue;
-      boolean neverWritten = false;
-      for (int d = 0; d < c.args().size(); d++) {
-        Expr a = c.args().get(d), l = def.args().get(d);
-        if (IrQueries.freeVars(a).isEmpty() && IrQueries.freeVars(l).isEmpty() && Simplifier.canProve(new NE(a, l))) neverWritten = true;
-      }
-      if (!neverWritten) {
+      if (!ScanAdjoints.disjoint(c.args(), def.args())) {
         throw new AdException("Can't take the gradients of " + f.name() + ": " + where + " reads " + f.name() + c.args()
             + " while writing " + f.name() + def.args() + ", a value that an earlier iteration of the same update may have written"
             + " (a scan or an in-place permutation); differentiating it would need each intermediate value");
@@ -335,7 +349,7 @@ public final class ReverseAd {
   }
 
   /** Exactly one argument uses {@code r}, and moving {@code r} by one moves it by a nonzero constant. */
-  private static boolean injectiveIn(List<Expr> args, String r, ReductionDomain rd) {
+  static boolean injectiveIn(List<Expr> args, String r, ReductionDomain rd) {
     int uses = 0;
     boolean stepped = false;
     for (Expr a : args) {
@@ -362,25 +376,25 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ scatter to gather
 
   private void contributions(Function f, Definition def, Expr value, Expr seed) {
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams)) {
-      switch (c.target()) {
-        case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
-          int s = stageOf(f, def);
-          Builder prev = stageAdjoints.get(f.name()).get(s - 1);
-          scatter(f, def, prev, call.valueIndex(), call.args(), c.adjoint());
-        }
-        case Call call when call.kind() == CallKind.FUNC -> {
-          if (!call.type().isFloat()) continue;
-          Builder g = stageAdjoints.get(call.name()).getLast();
-          scatter(f, def, g, call.valueIndex(), call.args(), c.adjoint());
-        }
-        case Call call when call.kind() == CallKind.IMAGE -> {
-          if (!call.type().isFloat()) continue;
-          scatter(f, def, inputAdjoint(call.name()), 0, call.args(), c.adjoint());
-        }
-        case Var v -> scatter(f, def, inputAdjoint(v.name()), 0, List.of(), c.adjoint());
-        default -> throw new IllegalStateException("unexpected gradient target " + c.target());
+    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams)) route(f, def, c);
+  }
+
+  /** Adds one contribution of stage {@code def} of {@code f} to the adjoint of what it reads. */
+  void route(Function f, Definition def, ExprAdjoints.Contribution c) {
+    switch (c.target()) {
+      case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
+        int s = stageOf(f, def);
+        Builder prev = stageAdjoints.get(f.name()).get(s - 1);
+        scatter(f, def, prev, call.valueIndex(), call.args(), c.adjoint());
       }
+      case Call call when call.kind() == CallKind.FUNC -> {
+        if (call.type().isFloat()) scatter(f, def, stageAdjoints.get(call.name()).getLast(), call.valueIndex(), call.args(), c.adjoint());
+      }
+      case Call call when call.kind() == CallKind.IMAGE -> {
+        if (call.type().isFloat()) scatter(f, def, inputAdjoint(call.name()), 0, call.args(), c.adjoint());
+      }
+      case Var v -> scatter(f, def, inputAdjoint(v.name()), 0, List.of(), c.adjoint());
+      default -> throw new IllegalStateException("unexpected gradient target " + c.target());
     }
   }
 
@@ -510,7 +524,7 @@ public final class ReverseAd {
    * region of {@code f} the forward pipeline computes, so the gradient never reads outside what the
    * forward pass had (the adjoint there is zero anyway).
    */
-  private Expr clampForwardReads(Function f, Expr adjoint, Set<String> solved) {
+  Expr clampForwardReads(Function f, Expr adjoint, Set<String> solved) {
     if (solved.isEmpty()) return adjoint;
     Map<String, Expr> clamped = new HashMap<>();
     for (String v : solved) {
@@ -519,6 +533,7 @@ public final class ReverseAd {
     }
     Set<String> adjointNames = new HashSet<>();
     for (List<Builder> bs : stageAdjoints.values()) for (Builder b : bs) adjointNames.add(b.name);
+    for (Builder b : scans.adjointBuilders()) adjointNames.add(b.name);
     return new dev.halogen.ir.IrRewriter() {
       @Override
       public Expr rewrite(Expr x) {
