@@ -315,4 +315,40 @@ class AutodiffScanTest {
     assertEquals(1.0233e-24, initial, 0.0001e-24);
     assertEquals(1.874e-28, last, 0.001e-28);
   }
+
+  @Test
+  void overwritingSeveralTimesWhereTheWritesMoveIsRefused() {
+    // Iterations r = 2i and 2i + 1 both write f(i) without accumulating, and the second multiplies
+    // by what the first wrote: neither a scan (one point per iteration) nor a fold (the same points
+    // every iteration).
+    ImageParam in = input("in", 1, 2, 3, 4);
+    Var x = new Var("x");
+    RDom r = new RDom("r", 0, 4);
+    Func f = new Func("f");
+    f.at(x).set(1f);
+    f.at(r.x().div(2)).set(f.at(r.x().div(2)).times(in.at(r.x())));
+    Func loss = sum(f, 2);
+    HalogenException e = assertThrows(HalogenException.class, () -> Gradients.propagateAdjoints(loss));
+    assertEquals("Can't take the gradients of f: update 0 of Func f may write one point for several values of r.x without"
+        + " accumulating into it, which overwrites values the gradient needs; write it as a scan that keeps each intermediate"
+        + " value at its own point", e.getMessage());
+  }
+
+  @Test
+  void aScanReadingADataDependentPointIsRefused() {
+    // Which iteration wrote f(idx(r)) depends on the data, so the reverse scan cannot be set up.
+    ImageParam in = input("in", 1, 2, 3, 4);
+    ImageParam idx = new ImageParam("idx", Type.I32, 1);
+    idx.set(Buffer.of(new int[] {0, 0, 1, 2}, 4));
+    Var x = new Var("x");
+    RDom r = new RDom("r", 1, 3);
+    Func f = new Func("f");
+    f.at(x).set(in.at(x));
+    f.at(r.x()).set(f.at(Exprs.clamp(idx.at(r.x()), 0, 3)).times(f.at(r.x())));
+    Func loss = sum(f, 4);
+    HalogenException e = assertThrows(HalogenException.class, () -> Gradients.propagateAdjoints(loss));
+    assertEquals("Can't take the gradients of f: update 0 of Func f reads f(max(min(idx(r.x), 3), 0)) while writing f(r.x), a value"
+        + " that an earlier iteration of the same update may have written, and which iteration wrote it cannot be solved for;"
+        + " differentiating it would need each intermediate value", e.getMessage());
+  }
 }

@@ -14,6 +14,7 @@ import dev.halogen.ir.ReductionDomain.ReductionVariable;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.Substitution;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.analysis.Bounds;
 import dev.halogen.passes.analysis.Box;
 import dev.halogen.passes.analysis.FuncValueBounds;
@@ -341,11 +342,18 @@ public final class ReverseAd {
     for (Call c : selfReads) {
       if (c.args().equals(def.args())) continue;
       if (!ScanAdjoints.disjoint(c.args(), def.args())) {
-        throw new AdException("Can't take the gradients of " + f.name() + ": " + where + " reads " + f.name() + c.args()
-            + " while writing " + f.name() + def.args() + ", a value that an earlier iteration of the same update may have written"
-            + " (a scan or an in-place permutation); differentiating it would need each intermediate value");
+        throw new AdException("Can't take the gradients of " + f.name() + ": " + where + " reads " + text(c)
+            + " while writing " + text(new Call(c.type(), f.name(), def.args(), CallKind.FUNC, c.valueIndex()))
+            + ", a value that an earlier iteration of the same update may have written, and which iteration wrote it cannot be"
+            + " solved for; differentiating it would need each intermediate value");
       }
     }
+  }
+
+  /** The printed form of {@code e} for a message: its last line, after the declarations of the names it uses. */
+  private static String text(Expr e) {
+    String printed = IrPrinter.print(e);
+    return printed.substring(printed.lastIndexOf('\n') + 1);
   }
 
   /** Exactly one argument uses {@code r}, and moving {@code r} by one moves it by a nonzero constant. */
