@@ -351,4 +351,69 @@ class AutodiffScanTest {
         + " that an earlier iteration of the same update may have written, and which iteration wrote it cannot be solved for;"
         + " differentiating it would need each intermediate value", e.getMessage());
   }
+
+  @Test
+  void scanOverATwoDimensionalDomain() {
+    // Column-wise cumulative product: iteration (r.x, r.y) reads what (r.x, r.y - 1) wrote (the outer
+    // variable runs slower), so s(x, y) = product of in(x, j) for j <= y.
+    float[] a = {1.5f, -2, 0.5f, 3, 2, 1.25f, -1, 0.75f, 2};
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    in.set(Buffer.of(a, 3, 3));
+    Var x = new Var("x"), y = new Var("y");
+    RDom r = new RDom(0, 3, 1, 2);
+    Func s = new Func("s");
+    s.at(x, y).set(in.at(x, y));
+    s.at(r.x(), r.y()).set(s.at(r.x(), r.y().minus(1)).times(s.at(r.x(), r.y())));
+    RDom t = new RDom(0, 3, 0, 3);
+    Func loss = new Func("loss");
+    loss.at().set(0f);
+    loss.at().plusAssign(s.at(t.x(), t.y()));
+    Derivative d = Gradients.propagateAdjoints(loss);
+    Buffer g = realize(d.of(in), 3, 3);
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        // d/d in(i, j) of the sum over y >= j of the prefix products of column i.
+        double expected = 0;
+        for (int yy = j; yy < 3; yy++) {
+          double prod = 1;
+          for (int k = 0; k <= yy; k++) if (k != j) prod *= a[i + 3 * k];
+          expected += prod;
+        }
+        assertEquals(expected, g.getAsDouble(i, j), 1e-5, i + "," + j);
+      }
+    }
+    fdCheck(loss, d, 1e-3, 1e-3, in);
+  }
+
+  @Test
+  void foldsOverTwoDimensionsWithAPredicateAndAPureVariable() {
+    float[] a = {1.5f, -2, 0.5f, 3, 2, 1.25f, -1, 0.75f, 2};
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    in.set(Buffer.of(a, 3, 3));
+    Var y = new Var("y");
+    // The product over the 3x3 domain without its centre.
+    RDom r = new RDom(0, 3, 0, 3);
+    r.where(r.x().ne(1).or(r.y().ne(1)));
+    Func p = new Func("p");
+    p.at().set(Exprs.product(in.at(r.x(), r.y())));
+    // Each row's maximum, weighted by row + 1.
+    RDom c = new RDom(0, 3);
+    Func m = new Func("m");
+    m.at(y).set(Exprs.maximum(in.at(c.x(), y)));
+    RDom rows = new RDom(0, 3);
+    Func loss = new Func("loss");
+    loss.at().set(p.at());
+    loss.at().plusAssign(m.at(rows.x()).times(Exprs.cast(Type.F32, rows.x().plus(1))));
+    Derivative d = Gradients.propagateAdjoints(loss);
+    Buffer g = realize(d.of(in), 3, 3);
+    double all = 1;
+    for (int k = 0; k < 9; k++) if (k != 4) all *= a[k];
+    int[] argmax = {0, 3 + 0, 6 + 2};
+    for (int k = 0; k < 9; k++) {
+      double expected = k == 4 ? 0 : all / a[k];
+      for (int row = 0; row < 3; row++) if (argmax[row] == k) expected += row + 1;
+      assertEquals(expected, g.getAsDouble(k % 3, k / 3), 1e-5, "at " + k);
+    }
+    fdCheck(loss, d, 1e-3, 1e-3, in);
+  }
 }

@@ -202,7 +202,13 @@ final class ScanAdjoints {
       if (IrQueries.isConst(earlier, 0)) continue;
       Solution j = readers.get(call.args());
       Expr valid = Simplifier.simplify(and(j.exists, lexLess(k, j.values, rd)));
-      Expr term = castTo(Substitution.substitute(a, j.values), g.types.getFirst());
+      // Where no iteration reads the point, J lies outside the domain: clamped, it reads only what the forward pass computed.
+      Map<String, Expr> inside = new HashMap<>();
+      for (ReductionVariable r : rd.variables()) {
+        Expr max = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
+        inside.put(r.name(), new Max(new Min(j.values.get(r.name()), max), r.min()));
+      }
+      Expr term = castTo(Substitution.substitute(a, inside), g.types.getFirst());
       gathered = new Add(gathered, new Select(valid, term, ReverseAd.zero(term.type())));
     }
     ReductionDomain rdg = new ReductionDomain(rgName, rg, Simplifier.simplify(Substitution.substitute(rd.predicate(), k)));
