@@ -33,7 +33,11 @@ class AutodiffScanTest {
   }
 
   private static void fdCheck(Func loss, Derivative d, double h, double tol, ImageParam... images) {
-    for (GradientCheck.Result r : GradientCheck.check(loss, d, INTERP, h, List.of(images), List.of())) {
+    fdCheck(INTERP, loss, d, h, tol, images);
+  }
+
+  private static void fdCheck(Target target, Func loss, Derivative d, double h, double tol, ImageParam... images) {
+    for (GradientCheck.Result r : GradientCheck.check(loss, d, target, h, List.of(images), List.of())) {
       assertTrue(r.maxRelativeError() < tol, r.toString());
     }
   }
@@ -81,8 +85,9 @@ class AutodiffScanTest {
     // The catalog's rounded values.
     assertArrayEquals(new double[] {0.125367, 0.143206, 0.166993, 0.200293, 0.250244, 0.333496, 0.5, 1.0}, expected, 1e-6);
     assertValues(expected, realize(d.of(coeffs), 8), 1e-5);
-    // The loss is linear in coeffs, so a large step only reduces float32 rounding in the difference.
-    fdCheck(loss, d, 0.5, 1e-4, coeffs);
+    // The loss is linear in coeffs, so a large step only reduces float32 rounding in the difference
+    // (on llvm: 16 runs over 1024 samples).
+    fdCheck(LLVM, loss, d, 0.5, 1e-4, coeffs);
   }
 
   @Test

@@ -39,9 +39,13 @@ import java.util.function.UnaryOperator;
  * variables of the stage one dimension at a time ({@link Solver#invert}); what cannot be solved is
  * iterated by a reduction domain over the region of {@code f} the forward pipeline computes.
  *
- * <p>Updates that read values written by an earlier iteration of the same update (scans), and
- * updates over a reduction domain that may write one point more than once without accumulating
- * into it, are refused with an {@link AdException} naming the Func and the update.
+ * <p>Updates that read values written by an earlier iteration of the same update (scans) and
+ * updates that write the same points at every iteration (folds: maximum, product, repeated
+ * nonlinear updates) are differentiated as the sequential program by {@link ScanAdjoints}, which
+ * also makes every adjoint read the forward values the update read rather than values a later
+ * write replaced. Still refused, with an {@link AdException} naming the Func and the update: a
+ * reduction domain that writes a moving point more than once without accumulating into it, and a
+ * scan whose reads cannot be traced to the iteration that wrote them.
  */
 public final class ReverseAd {
   /**

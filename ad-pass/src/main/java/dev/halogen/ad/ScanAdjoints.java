@@ -61,14 +61,16 @@ final class ScanAdjoints {
   }
 
   /**
-   * The Funcs this made: the adjoint scans and the forward snapshots and histories, each computed
-   * at the root, since each is a whole sequential loop that a consumer's loop must not repeat.
+   * The Funcs this made: the adjoint scans and the forward snapshots and histories. Those with
+   * updates are computed at the root: each is a whole sequential loop that a consumer's loop must
+   * not repeat; a snapshot of a pure definition is inlined.
    */
   List<Function> functions() {
     List<Function> out = new ArrayList<>();
     for (Builder b : adjoints) out.add(b.build());
     out.addAll(forward);
-    out.replaceAll(f -> f.withSchedule(FuncSchedule.INLINE.withComputeLevel(LoopLevel.ROOT).withStoreLevel(LoopLevel.ROOT)));
+    FuncSchedule root = FuncSchedule.INLINE.withComputeLevel(LoopLevel.ROOT).withStoreLevel(LoopLevel.ROOT);
+    out.replaceAll(f -> f.updates().isEmpty() ? f : f.withSchedule(root));
     return out;
   }
 
@@ -225,7 +227,7 @@ final class ScanAdjoints {
     List<Expr> lhs = def.args();
     Type t = f.outputTypes().getFirst();
     Set<String> taken = new HashSet<>(f.args());
-    String kName = IrQueries.freshName("k", taken);
+    String kName = taken.contains("k") ? IrQueries.freshName("k", taken) : "k";
     List<String> hArgs = new ArrayList<>(f.args());
     hArgs.add(kName);
     // The iteration number of r (the first variable fastest) and the iteration count.
@@ -262,11 +264,12 @@ final class ScanAdjoints {
     List<Expr> first = new ArrayList<>(lhs);
     first.add(new IntImm(Type.I32, 0));
     ad.mask(cur, prev, lhs, List.of(b.call(first, 0)), null);
-    Expr chain = ReverseAd.zero(b.types.getFirst());
+    Expr chain = null;
     for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().getFirst(), seed, ad.floatParams())) {
       Expr a = values.apply(c.adjoint());
       if (c.target() instanceof Call call && call.kind() == CallKind.FUNC && call.name().equals(f.name()) && call.args().equals(lhs)) {
-        chain = new Add(chain, castTo(a, b.types.getFirst()));
+        Expr term = castTo(a, b.types.getFirst());
+        chain = chain == null ? term : new Add(chain, term);
       } else {
         ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a));
       }
@@ -282,6 +285,8 @@ final class ScanAdjoints {
     }
     ReductionDomain rdb = new ReductionDomain(rbName, rb, truth());
     List<Expr> bLhs = substitute(at, k);
+    // Without a read of f(L), an iteration's adjoint does not reach the value before it.
+    if (chain == null) chain = ReverseAd.zero(b.types.getFirst());
     Expr bValue = new Select(Substitution.substitute(rd.predicate(), k), Substitution.substitute(chain, k),
         b.call(substitute(next, k), 0));
     bValue = Simplifier.simplify(ad.clampForwardReads(f, bValue, new HashSet<>(f.args())));
