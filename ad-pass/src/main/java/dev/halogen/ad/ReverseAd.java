@@ -14,6 +14,7 @@ import dev.halogen.ir.ReductionDomain.ReductionVariable;
 import dev.halogen.ir.StageSchedule;
 import dev.halogen.ir.Substitution;
 import dev.halogen.ir.Type;
+import dev.halogen.ir.text.IrPrinter;
 import dev.halogen.passes.analysis.Bounds;
 import dev.halogen.passes.analysis.Box;
 import dev.halogen.passes.analysis.FuncValueBounds;
@@ -46,9 +47,13 @@ import static dev.halogen.ad.Partials.castTo;
  * form {@code atomic()} proves associative, so a schedule (or the autoscheduler) that parallelizes
  * or vectorizes it adds {@code atomic()} itself, as for a forward histogram.
  *
- * <p>Updates that read values written by an earlier iteration of the same update (scans), and
- * updates over a reduction domain that may write one point more than once without accumulating
- * into it, are refused with an {@link AdException} naming the Func and the update.
+ * <p>Updates that read values written by an earlier iteration of the same update (scans) and
+ * updates that write the same points at every iteration (folds: maximum, product, repeated
+ * nonlinear updates) are differentiated as the sequential program by {@link ScanAdjoints}, which
+ * also makes every adjoint read the forward values the update read rather than values a later
+ * write replaced. Still refused, with an {@link AdException} naming the Func and the update: a
+ * reduction domain that writes a moving point more than once without accumulating into it, and a
+ * scan whose reads cannot be traced to the iteration that wrote them.
  */
 public final class ReverseAd {
   /**
@@ -70,6 +75,7 @@ public final class ReverseAd {
   private final Partials partials;
   /** Adjoint Funcs that belong to no stage or input: the adjoints custom Func rules read. */
   private final List<Builder> ruleAdjoints = new ArrayList<>();
+  private final ScanAdjoints scans;
 
   private ReverseAd(Pipeline pipeline, UnaryOperator<String> namer, CustomRules custom) {
     this.pipeline = pipeline;
@@ -77,6 +83,7 @@ public final class ReverseAd {
     this.values = Bounds.valueBounds(pipeline);
     this.custom = custom;
     this.partials = new Partials(custom.externs());
+    this.scans = new ScanAdjoints(this, namer);
   }
 
   /**
@@ -162,6 +169,7 @@ public final class ReverseAd {
     Map<String, Function> inputs = new LinkedHashMap<>();
     for (var e : inputAdjoints.entrySet()) inputs.put(e.getKey(), add(all, e.getValue().build()));
     for (Builder b : ruleAdjoints) add(all, b.build());
+    all.addAll(scans.functions());
     return new Gradient(Collections.unmodifiableMap(stages), Collections.unmodifiableMap(inputs), List.copyOf(all));
   }
 
@@ -221,7 +229,7 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ adjoint Funcs
 
   /** An adjoint Func being built: a pure definition that sums contributions, then updates. */
-  private static final class Builder {
+  static final class Builder {
     final String name;
     final List<String> args;
     final List<Type> types;
@@ -309,13 +317,34 @@ public final class ReverseAd {
       for (int i = 0; i < rest.size(); i++) contributions(f, def, rest.get(i), seeds.get(i));
       return;
     }
+    if (scans.differentiate(f, s, cur, prev)) return;
     checkOverwrite(f, def, where);
     // prev(x) = cur(x); prev(L) = 0; then what the values read of f flows into prev.
-    for (int i = 0; i < prev.pure.size(); i++) prev.pure.set(i, cur.call(vars(prev.args), i));
     List<Expr> zeros = new ArrayList<>();
     for (Type t : prev.types) zeros.add(zero(t));
-    prev.updates.add(new Definition(lhs, zeros, def.domain(), StageSchedule.defaultFor(f.args(), lhs, def.domain())));
-    for (int i = 0; i < def.values().size(); i++) contributions(f, def, def.values().get(i), seeds.get(i));
+    mask(cur, prev, lhs, zeros, def.domain());
+    UnaryOperator<Expr> before = scans.beforeStage(f, s);
+    for (int i = 0; i < def.values().size(); i++) {
+      for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().get(i), seeds.get(i), floatParams, partials)) {
+        route(f, def, new ExprAdjoints.Contribution(c.target(), before.apply(c.adjoint())));
+      }
+    }
+  }
+
+  /** {@code prev(x) = cur(x); prev(lhs) = values} (over {@code rd}): the adjoint of what an update overwrote. */
+  void mask(Builder cur, Builder prev, List<Expr> lhs, List<Expr> values, ReductionDomain rd) {
+    for (int i = 0; i < prev.pure.size(); i++) prev.pure.set(i, cur.call(vars(prev.args), i));
+    prev.updates.add(new Definition(lhs, values, rd, StageSchedule.defaultFor(prev.args, lhs, rd)));
+  }
+
+  /** The float scalar parameters, which receive gradients. */
+  Set<String> floatParams() {
+    return floatParams;
+  }
+
+  /** The derivative rules, with the custom rules of extern functions. */
+  Partials partials() {
+    return partials;
   }
 
   /** For {@code f(L) = f(L) + h} (every value), the {@code h}s; null for any other update. */
@@ -358,21 +387,23 @@ public final class ReverseAd {
     for (Expr v : def.values()) collectCalls(v, f.name(), selfReads);
     for (Call c : selfReads) {
       if (c.args().equals(def.args())) continue;
-      boolean neverWritten = false;
-      for (int d = 0; d < c.args().size(); d++) {
-        Expr a = c.args().get(d), l = def.args().get(d);
-        if (IrQueries.freeVars(a).isEmpty() && IrQueries.freeVars(l).isEmpty() && Simplifier.canProve(new NE(a, l))) neverWritten = true;
-      }
-      if (!neverWritten) {
-        throw new AdException("Can't take the gradients of " + f.name() + ": " + where + " reads " + f.name() + c.args()
-            + " while writing " + f.name() + def.args() + ", a value that an earlier iteration of the same update may have written"
-            + " (a scan or an in-place permutation); differentiating it would need each intermediate value");
+      if (!ScanAdjoints.disjoint(c.args(), def.args())) {
+        throw new AdException("Can't take the gradients of " + f.name() + ": " + where + " reads " + text(c)
+            + " while writing " + text(new Call(c.type(), f.name(), def.args(), CallKind.FUNC, c.valueIndex()))
+            + ", a value that an earlier iteration of the same update may have written, and which iteration wrote it cannot be"
+            + " solved for; differentiating it would need each intermediate value");
       }
     }
   }
 
+  /** The printed form of {@code e} for a message: its last line, after the declarations of the names it uses. */
+  private static String text(Expr e) {
+    String printed = IrPrinter.print(e);
+    return printed.substring(printed.lastIndexOf('\n') + 1);
+  }
+
   /** Exactly one argument uses {@code r}, and moving {@code r} by one moves it by a nonzero constant. */
-  private static boolean injectiveIn(List<Expr> args, String r, ReductionDomain rd) {
+  static boolean injectiveIn(List<Expr> args, String r, ReductionDomain rd) {
     int uses = 0;
     boolean stepped = false;
     for (Expr a : args) {
@@ -399,25 +430,25 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ scatter to gather
 
   private void contributions(Function f, Definition def, Expr value, Expr seed) {
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams, partials)) {
-      switch (c.target()) {
-        case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
-          int s = stageOf(f, def);
-          Builder prev = stageAdjoints.get(f.name()).get(s - 1);
-          scatter(f, def, prev, call.valueIndex(), call.args(), c.adjoint());
-        }
-        case Call call when call.kind() == CallKind.FUNC -> {
-          if (!call.type().isFloat()) continue;
-          Builder g = stageAdjoints.get(call.name()).getLast();
-          scatter(f, def, g, call.valueIndex(), call.args(), c.adjoint());
-        }
-        case Call call when call.kind() == CallKind.IMAGE -> {
-          if (!call.type().isFloat()) continue;
-          scatter(f, def, inputAdjoint(call.name()), 0, call.args(), c.adjoint());
-        }
-        case Var v -> scatter(f, def, inputAdjoint(v.name()), 0, List.of(), c.adjoint());
-        default -> throw new IllegalStateException("unexpected gradient target " + c.target());
+    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams, partials)) route(f, def, c);
+  }
+
+  /** Adds one contribution of stage {@code def} of {@code f} to the adjoint of what it reads. */
+  void route(Function f, Definition def, ExprAdjoints.Contribution c) {
+    switch (c.target()) {
+      case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
+        int s = stageOf(f, def);
+        Builder prev = stageAdjoints.get(f.name()).get(s - 1);
+        scatter(f, def, prev, call.valueIndex(), call.args(), c.adjoint());
       }
+      case Call call when call.kind() == CallKind.FUNC -> {
+        if (call.type().isFloat()) scatter(f, def, stageAdjoints.get(call.name()).getLast(), call.valueIndex(), call.args(), c.adjoint());
+      }
+      case Call call when call.kind() == CallKind.IMAGE -> {
+        if (call.type().isFloat()) scatter(f, def, inputAdjoint(call.name()), 0, call.args(), c.adjoint());
+      }
+      case Var v -> scatter(f, def, inputAdjoint(v.name()), 0, List.of(), c.adjoint());
+      default -> throw new IllegalStateException("unexpected gradient target " + c.target());
     }
   }
 
@@ -649,7 +680,7 @@ public final class ReverseAd {
    * region of {@code f} the forward pipeline computes, so the gradient never reads outside what the
    * forward pass had (the adjoint there is zero anyway).
    */
-  private Expr clampForwardReads(Function f, Expr adjoint, Set<String> solved) {
+  Expr clampForwardReads(Function f, Expr adjoint, Set<String> solved) {
     if (solved.isEmpty()) return adjoint;
     Map<String, Expr> clamped = new HashMap<>();
     for (String v : solved) {
@@ -658,6 +689,7 @@ public final class ReverseAd {
     }
     Set<String> adjointNames = new HashSet<>();
     for (List<Builder> bs : stageAdjoints.values()) for (Builder b : bs) adjointNames.add(b.name);
+    for (Builder b : scans.adjointBuilders()) adjointNames.add(b.name);
     return new dev.halogen.ir.IrRewriter() {
       @Override
       public Expr rewrite(Expr x) {
