@@ -294,11 +294,12 @@ class AutodiffForwardModeTest {
   }
 
   @Test
-  void hornerScanMatchesTheClosedFormAndDifferences() {
-    // Reverse mode refuses scans on this branch (another helper adds them), so the scan's tangent
-    // is checked against its closed form: d p(x, 0) / d coeffs(i) = fx^(7 - i).
+  void hornerScanMatchesTheClosedFormReverseModeAndDifferences() {
+    // The scan's tangent against its closed form, d p(x, 0) / d coeffs(i) = fx^(7 - i), and against
+    // reverse mode's sequential adjoint of the scan.
     Case k = horner();
     assertMatchesDifferences(k);
+    assertMatchesReverse(k);
     Buffer seed = k.seeds().values().iterator().next();
     Buffer jvp = Gradients.propagateTangents(k.out(), tangents(k)).realize(INTERP, 16);
     for (int x = 0; x < 16; x++) {
