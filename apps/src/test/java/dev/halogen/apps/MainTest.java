@@ -19,15 +19,19 @@ class MainTest {
   }
 
   @Test
-  void demoPrintsTheGraphAndBothRoundTripsHold() {
-    assertEquals(0, run("demo"));
+  void demoDeblursAtASmallSizeAndWritesItsPictures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertEquals(0, run("demo", "--size", "48", "--iterations", "60", "--kernel-iterations", "40", "--output", dir.toString(), "--no-progress"));
     String text = out.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("pipeline outputs(blur_y)"), text);
-    assertTrue(text.contains("param gain: float32 = 1.0f"), text);
-    assertTrue(text.contains("blur_x(x, y) = (repeat_edge$0(x - 1, y) + repeat_edge$0(x, y) + repeat_edge$0(x + 1, y)) / 3.0f"), text);
-    assertTrue(text.contains("\"format\": 1"), text);
-    assertTrue(text.contains("text round trip: identical graph"), text);
-    assertTrue(text.contains("JSON round trip: identical graph"), text);
+    assertTrue(text.contains("Halogen demo: deblurring a 48x48 image"), text);
+    assertTrue(text.contains("PSNR: blurred "), text);
+    assertTrue(text.contains("kernel: largest weight error"), text);
+    for (String f : List.of("sharp.png", "blurred.png", "restored.png", "loss.png")) assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(f)), f);
+  }
+
+  @Test
+  void demoRejectsASizeOutOfRange() {
+    assertEquals(2, run("demo", "--size", "4"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("halogen demo: --size must be in [16, 4096], got 4"), err.toString());
   }
 
   @Test
@@ -43,22 +47,9 @@ class MainTest {
     assertEquals(2, run("bench", "forward", "--scale", "0"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("halogen bench forward: --scale must be in (0, 1], got 0.0"), err.toString());
     assertEquals(2, run("bench", "forward", "--reps"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--reps needs a value"), err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("halogen bench forward: Missing required parameter for option '--reps' (N)"), err.toString());
     assertEquals(2, run("bench", "forward", "sharpen"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown benchmark 'sharpen'; the benchmarks are blur, conv5x5, bilateral, histogram"),
         err.toString());
-  }
-
-  @Test
-  void benchForwardOptionsDefaultToTheIssuesSizes() {
-    var o = Main.forwardOptions(List.of("--scale", "0.5", "--reps", "3", "--halogen-only", "blur"));
-    assertEquals(0.5, o.scale());
-    assertEquals(3, o.repetitions());
-    assertEquals(false, o.halide());
-    assertEquals(List.of("blur"), o.cases());
-    var d = Main.forwardOptions(List.of());
-    assertEquals(1.0, d.scale());
-    assertEquals(true, d.halide());
-    assertEquals(List.of(), d.cases());
   }
 }

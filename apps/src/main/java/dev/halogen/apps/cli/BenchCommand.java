@@ -58,10 +58,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--scale", paramLabel = "S", description = "the output sizes times S, in (0, 1] (default: 1)")
     double scale;
 
-    @Option(names = "--warmups", paramLabel = "N", description = "untimed runs before timing (default: 3)")
+    @Option(names = "--warmups", paramLabel = "N", description = "untimed runs before timing (default: ${DEFAULT-VALUE})")
     int warmups;
 
-    @Option(names = "--reps", paramLabel = "N", description = "timed runs; the median is reported (default: 15)")
+    @Option(names = "--reps", paramLabel = "N", description = "timed runs; the median is reported (default: ${DEFAULT-VALUE})")
     int reps;
 
     @Option(names = "--halogen-only", description = "do not build and run the Halide programs")
@@ -72,13 +72,16 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ForwardBenchmark.Options options;
+      return ForwardBenchmark.run(options(), io.out()) ? 0 : 1;
+    }
+
+    /** The benchmark's options from the parsed command line; a bad value is a usage error. */
+    ForwardBenchmark.Options options() {
       try {
-        options = new ForwardBenchmark.Options(scale, warmups, reps, d.halide() && !halogenOnly, cases);
+        return new ForwardBenchmark.Options(scale, warmups, reps, d.halide() && !halogenOnly, cases);
       } catch (IllegalArgumentException e) {
         throw CliException.usage(e.getMessage());
       }
-      return ForwardBenchmark.run(options, io.out()) ? 0 : 1;
     }
   }
 }

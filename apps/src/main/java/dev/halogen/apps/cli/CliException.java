@@ -6,7 +6,7 @@ package dev.halogen.apps.cli;
  * that are (a missing or malformed file, an input of the wrong shape). The message is printed
  * after {@code halogen COMMAND: }.
  */
-final class CliException extends RuntimeException {
+public final class CliException extends RuntimeException {
   static final int FAILURE = 1;
   static final int USAGE = 2;
 
@@ -26,7 +26,7 @@ final class CliException extends RuntimeException {
     return new CliException(FAILURE, message);
   }
 
-  static CliException usage(String message) {
+  public static CliException usage(String message) {
     return new CliException(USAGE, message);
   }
 
