@@ -57,6 +57,8 @@ public final class ReverseAd {
   private final Map<String, List<Builder>> stageAdjoints = new LinkedHashMap<>();
   private final Map<String, Builder> inputAdjoints = new LinkedHashMap<>();
   private final Map<String, Box> boxes = new HashMap<>();
+  /** Copies of a Func's first stages, by Func name and stage count, for the values an update reads of its own Func ({@link #valuesBefore}). */
+  private final Map<String, Function> valueCopies = new LinkedHashMap<>();
   private final FuncValueBounds values;
 
   private ReverseAd(Pipeline pipeline, UnaryOperator<String> namer) {
@@ -133,6 +135,7 @@ public final class ReverseAd {
     }
     Map<String, Function> inputs = new LinkedHashMap<>();
     for (var e : inputAdjoints.entrySet()) inputs.put(e.getKey(), add(all, e.getValue().build()));
+    all.addAll(valueCopies.values());
     return new Gradient(Collections.unmodifiableMap(stages), Collections.unmodifiableMap(inputs), List.copyOf(all));
   }
 
@@ -362,7 +365,8 @@ public final class ReverseAd {
   // ------------------------------------------------------------------ scatter to gather
 
   private void contributions(Function f, Definition def, Expr value, Expr seed) {
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(value, seed, floatParams)) {
+    for (ExprAdjoints.Contribution raw : ExprAdjoints.of(value, seed, floatParams)) {
+      ExprAdjoints.Contribution c = new ExprAdjoints.Contribution(raw.target(), valuesBefore(f, stageOf(f, def), raw.adjoint()));
       switch (c.target()) {
         case Call call when call.kind() == CallKind.FUNC && call.name().equals(f.name()) -> {
           int s = stageOf(f, def);
@@ -490,6 +494,9 @@ public final class ReverseAd {
     List<ReductionVariable> all = new ArrayList<>();
     if (def.domain() != null) all.addAll(def.domain().variables());
     all.addAll(newVars);
+    // Without a reduction domain there is no predicate to hold the inversion's condition (2x + 1
+    // reaches odd points only), so the gather itself is guarded.
+    if (all.isEmpty() && !IrQueries.isConst(pred, 1)) a = Simplifier.simplify(new Select(pred, a, zero(a.type())));
     // Reduction variables of the stage that the contribution does not mention still count iterations.
     boolean pureLhs = lhs.equals(vars(g.args));
     if (all.isEmpty() && pureLhs && g.updates.isEmpty()) {
@@ -503,6 +510,45 @@ public final class ReverseAd {
       vs.add(i == index ? new Add(old, a) : old);
     }
     g.updates.add(new Definition(lhs, vs, rd, StageSchedule.defaultFor(g.args, lhs, rd)));
+  }
+
+  /**
+   * {@code adjoint} of stage {@code s} of {@code f} reading {@code f}'s values as stage {@code s}
+   * read them. A call to {@code f} names its values after its last update, so where an update's
+   * derivative needs its own Func's values ({@code f(x) = f(x) * g(x)} gives {@code g} the adjoint
+   * times the old {@code f(x)}), the call is redirected to a copy of {@code f}'s first {@code s}
+   * stages, computed again from what they read.
+   */
+  private Expr valuesBefore(Function f, int s, Expr adjoint) {
+    if (s == 0 || !IrQueries.calls(adjoint, CallKind.FUNC).contains(f.name())) return adjoint;
+    Function copy = valueCopies.computeIfAbsent(f.name() + "#" + s, k -> {
+      String name = namer.apply(f.name().replace('$', '_').replace('.', '_') + "_value" + (s - 1));
+      List<Definition> stages = new ArrayList<>();
+      for (int i = 0; i < s; i++) {
+        Definition d = f.stage(i);
+        List<Expr> args = new ArrayList<>(), vals = new ArrayList<>();
+        for (Expr a : d.args()) args.add(renameCalls(a, f.name(), name));
+        for (Expr v : d.values()) vals.add(renameCalls(v, f.name(), name));
+        ReductionDomain rd = d.domain() == null ? null
+            : new ReductionDomain(d.domain().name(), d.domain().variables(), renameCalls(d.domain().predicate(), f.name(), name));
+        stages.add(new Definition(args, vals, rd, StageSchedule.defaultFor(f.args(), args, rd)));
+      }
+      return new Function(name, f.args(), f.outputTypes(), stages.getFirst(), stages.subList(1, stages.size()), FuncSchedule.INLINE);
+    });
+    return renameCalls(adjoint, f.name(), copy.name());
+  }
+
+  private static Expr renameCalls(Expr e, String from, String to) {
+    return new dev.halogen.ir.IrRewriter() {
+      @Override
+      public Expr rewrite(Expr x) {
+        Expr y = rewriteChildren(x);
+        if (y instanceof Call c && c.kind() == CallKind.FUNC && c.name().equals(from)) {
+          return new Call(c.type(), to, c.args(), c.kind(), c.valueIndex());
+        }
+        return y;
+      }
+    }.rewrite(e);
   }
 
   /**
