@@ -11,9 +11,11 @@ import dev.halogen.passes.Target;
 import dev.halogen.passes.analysis.Environment;
 import dev.halogen.passes.analysis.Evaluator;
 import dev.halogen.passes.analysis.Value;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -113,16 +115,37 @@ public final class GradientCheck {
 
   private static List<Result> compareAll(Probe probe, Derivative d, Target target, double h, boolean skipKinks, List<ImageParam> images,
       List<Param> params) {
+    // Every gradient in one pipeline: one compilation, and what the adjoints share is lowered once.
+    // An input without an adjoint (read only where no gradient flows, as an index) has gradient zero.
+    List<Func> gradients = new ArrayList<>();
+    List<Buffer> buffers = new ArrayList<>();
+    Map<Object, Buffer> gradientOf = new IdentityHashMap<>();
+    for (ImageParam p : images) {
+      Buffer like = probe.data(p);
+      d.find(p).ifPresent(g -> {
+        gradients.add(g);
+        buffers.add(gradientOf.computeIfAbsent(p, k -> Buffer.allocate(Arena.ofAuto(), g.outputTypes().getFirst(), like.mins(), like.extents())));
+      });
+    }
+    for (Param p : params) {
+      d.find(p).ifPresent(g -> {
+        gradients.add(g);
+        buffers.add(gradientOf.computeIfAbsent(p, k -> Buffer.allocate(g.outputTypes().getFirst())));
+      });
+    }
+    if (!gradients.isEmpty()) new Pipeline(gradients).realize(target, buffers.toArray(Buffer[]::new));
+
     List<Result> out = new ArrayList<>();
     double center = skipKinks ? probe.loss() : Double.NaN;
     for (ImageParam p : images) {
       Buffer b = probe.data(p);
-      // No adjoint: the loss depends on the image only through integer paths, so its gradient is zero.
-      Getter grad = d.find(p).map(g -> (Getter) realizeOver(g, target, b)::getAsDouble).orElse(c -> 0);
+      Buffer g = gradientOf.get(p);
+      Getter grad = g == null ? c -> 0 : g::getAsDouble;
       out.add(compare(p.name(), b::forEachCoordinate, b::getAsDouble, (c, v) -> b.setFromDouble(v, c), grad, h, center, probe));
     }
     for (Param p : params) {
-      double ad = d.find(p).map(g -> g.realize(target).getAsDouble()).orElse(0.0);
+      Buffer g = gradientOf.get(p);
+      double ad = g == null ? 0 : g.getAsDouble();
       out.add(compare(p.name(), f -> f.accept(new int[0]), c -> probe.param(p), (c, v) -> probe.setParam(p, v), c -> ad, h, center,
           probe));
     }
@@ -187,12 +210,6 @@ public final class GradientCheck {
 
   private static double floatValue(Param p) {
     return p.value() instanceof dev.halogen.ir.Expr.FloatImm(var _, double v) ? v : 0;
-  }
-
-  private static Buffer realizeOver(Func f, Target target, Buffer like) {
-    Buffer out = Buffer.allocate(java.lang.foreign.Arena.ofAuto(), f.outputTypes().getFirst(), like.mins(), like.extents());
-    f.realize(target, out);
-    return out;
   }
 
   /** The loss's pipeline in float64, compiled once, with float64 copies of its inputs that the check moves. */
