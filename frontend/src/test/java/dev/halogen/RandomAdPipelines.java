@@ -295,7 +295,7 @@ final class RandomAdPipelines {
     Func f = new Func(name("hist"));
     f.at(pure().toArray()).set(0f);
     ExprLike v = s.f().at(at.toArray());
-    ExprLike bin = Exprs.clamp(Exprs.cast(Type.I32, v.plus((float) s.mag()).times((float) (bins / (2 * s.mag())))), 0, bins - 1);
+    ExprLike bin = Exprs.clamp(index(v, s.mag(), bins), 0, bins - 1);
     List<ExprLike> lhs = new ArrayList<>(at);
     lhs.set(0, bin);
     E e = expr(1, at);
@@ -356,8 +356,16 @@ final class RandomAdPipelines {
     features.add("lut_gather");
     int n = lut.get().extent(0);
     ExprLike v = s.f().at(at.toArray());
-    ExprLike index = Exprs.cast(Type.I32, v.plus((float) s.mag()).times((float) (n / (2 * s.mag()))));
-    return new E(lut.at(Exprs.clamp(index, 0, n - 1)), 1);
+    return new E(lut.at(Exprs.clamp(index(v, s.mag(), n), 0, n - 1)), 1);
+  }
+
+  /**
+   * {@code int((v + mag) * n / (2 mag) + 0.37)}: {@code v} in {@code [-mag, mag]} spread over {@code n}
+   * slots. The offset keeps common exact values (0 of an empty bin, a constant exterior) away
+   * from slot boundaries, where float32 and float64 could choose different slots.
+   */
+  private static ExprLike index(ExprLike v, double mag, int n) {
+    return Exprs.cast(Type.I32, v.plus((float) mag).times((float) (n / (2 * mag))).plus(0.37f));
   }
 
   private E leaf(List<ExprLike> at) {
