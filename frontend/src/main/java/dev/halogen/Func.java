@@ -438,7 +438,7 @@ public final class Func extends LoopScheduled<Func> implements FuncLike, Ref {
     for (int s = 0; s < ir.stageCount(); s++) {
       f.stages.add(ir.stage(s));
       f.stageRefs.add(Refs.EMPTY);
-      f.stageDomains.add(null);
+      f.stageDomains.add(ir.stage(s).domain() == null ? null : RDom.fromIr(ir.stage(s).domain()));
     }
     return f;
   }

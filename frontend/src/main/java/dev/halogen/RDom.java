@@ -95,6 +95,29 @@ public final class RDom implements Ref {
     }
   }
 
+  /**
+   * The RDom of an update the front end derived as IR ({@link Func#fromIr}): the IR's name,
+   * variable names, bounds and predicate, so that its loops can be scheduled by {@link Stage#rvars()}.
+   */
+  static RDom fromIr(ReductionDomain rd) {
+    return new RDom(rd);
+  }
+
+  private RDom(ReductionDomain rd) {
+    this.name = rd.name();
+    List<Range> rs = new ArrayList<>();
+    List<RVar> vs = new ArrayList<>();
+    for (ReductionDomain.ReductionVariable v : rd.variables()) {
+      rs.add(new Range(v.min(), v.extent()));
+      vs.add(new RVar(this, vs.size(), v.name()));
+    }
+    this.ranges = List.copyOf(rs);
+    this.vars = List.copyOf(vs);
+    this.boundRefs = Refs.EMPTY;
+    this.predicate = rd.predicate();
+    this.usedBy = rd.name();
+  }
+
   private dev.halogen.ir.Expr bound(int dim, String what, ExprLike e) {
     dev.halogen.ir.Expr x = Coercion.int32("RDom " + name + ": the " + what + " of dimension " + dim, e);
     if (what.equals("extent") && x instanceof dev.halogen.ir.Expr.IntImm(var _, long v) && v < 0) {

@@ -59,6 +59,16 @@ public final class Stage extends LoopScheduled<Stage> {
   }
 
   /**
+   * The variables of the reduction domain this update iterates (none for an update without one),
+   * to name its loops in directives: for updates of Funcs the front end derived, such as the
+   * adjoints of {@link Gradients}, whose reduction domains the program never held as {@link RDom}s.
+   */
+  public List<RVar> rvars() {
+    RDom domain = func.stageDomain(index);
+    return domain == null ? List.of() : domain.vars();
+  }
+
+  /**
    * Factors this associative update (Halide's {@code rfactor}): reduction variable {@code rvar}
    * becomes the pure variable {@code var} of a new intermediate Func of partial results, which this
    * update then merges. Applied at once to this Func; returns the intermediate (named {@code
