@@ -123,14 +123,18 @@ public final class GradientCheck {
     for (ImageParam p : images) {
       Buffer like = probe.data(p);
       d.find(p).ifPresent(g -> {
+        Buffer b = Buffer.allocate(Arena.ofAuto(), g.outputTypes().getFirst(), like.mins(), like.extents());
         gradients.add(g);
-        buffers.add(gradientOf.computeIfAbsent(p, k -> Buffer.allocate(Arena.ofAuto(), g.outputTypes().getFirst(), like.mins(), like.extents())));
+        buffers.add(b);
+        gradientOf.put(p, b);
       });
     }
     for (Param p : params) {
       d.find(p).ifPresent(g -> {
+        Buffer b = Buffer.allocate(g.outputTypes().getFirst());
         gradients.add(g);
-        buffers.add(gradientOf.computeIfAbsent(p, k -> Buffer.allocate(g.outputTypes().getFirst())));
+        buffers.add(b);
+        gradientOf.put(p, b);
       });
     }
     if (!gradients.isEmpty()) new Pipeline(gradients).realize(target, buffers.toArray(Buffer[]::new));

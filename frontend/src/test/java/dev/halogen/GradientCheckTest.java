@@ -98,6 +98,27 @@ class GradientCheckTest {
   }
 
   @Test
+  void anInputReadOnlyAsAnIndexHasGradientZero() {
+    ImageParam index = input(-0.9f, 0.1f, 0.6f, 0.2f);
+    ImageParam table = new ImageParam("table", Type.F32, 1);
+    table.set(Buffer.of(new float[] {1, 2, 3, 4}, 4));
+    RDom r = new RDom(0, 4);
+    Func loss = new Func("loss");
+    loss.at().set(0f);
+    // Slots of index: -0.9 -> 0, 0.1 -> 2, 0.6 -> 3, 0.2 -> 2.
+    loss.at().plusAssign(table.at(Exprs.clamp(Exprs.cast(Type.I32, index.at(r.x()).times(2f).plus(2f)), 0, 3)));
+    Derivative d = Gradients.propagateAdjoints(loss);
+    assertTrue(d.find(index).isEmpty(), "no gradient flows through an integer index");
+    List<GradientCheck.Result> res = GradientCheck.checkFloat64(loss, d, INTERP, 1e-6, List.of(index, table), List.of());
+    assertEquals(0, res.get(0).maxRelativeError(), res.get(0).toString());
+    assertEquals(4, res.get(0).checked());
+    // The table's gradient counts how often each slot is read: 1, 0, 2, 1.
+    assertEquals(0, res.get(1).maxRelativeError(), 1e-8, res.get(1).toString());
+    Buffer dTable = d.of(table).realize(INTERP, 4);
+    assertArrayEquals(new float[] {1, 0, 2, 1}, dTable.toFloatArray());
+  }
+
+  @Test
   void float64CheckRunsOnLlvmToo() {
     ImageParam in = input(1.0f, 1.25f, 1.5f, 1.75f, 2.0f, -1.0f, -1.5f, 0.5f);
     Param gain = new Param("gain", Type.F32, 0.75);
