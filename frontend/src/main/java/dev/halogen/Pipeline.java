@@ -122,7 +122,7 @@ public final class Pipeline {
     }
   }
 
-  private static LoweredModule lower(dev.halogen.ir.Pipeline ir) {
+  static LoweredModule lower(dev.halogen.ir.Pipeline ir) {
     try {
       return LoweringPipeline.manager(Instrumentation.defaults()).run(ir).result().asLoops("realize").module();
     } catch (PassFailedException e) {
