@@ -13,8 +13,13 @@ import java.util.List;
 final class AutodiffExamples {
   private AutodiffExamples() {}
 
-  /** A case: its loss, the gradients the catalog checks (by label, in order), and their expected values. */
-  record Case(String name, Func loss, Derivative derivative, List<Gradient> gradients) {
+  /**
+   * A case: its loss, the gradients the catalog checks (by label, in order) with their expected
+   * values, the adjoints the catalog marks [pure-LHS] (gathers: no update writes at a point that is
+   * not a plain variable), and the inputs and parameters to check against finite differences.
+   */
+  record Case(String name, Func loss, Derivative derivative, List<Gradient> gradients, List<Func> gathers, List<ImageParam> images,
+      List<Param> params) {
     /** The gradient pipeline: every checked gradient as an output. */
     Pipeline gradientPipeline() {
       return new Pipeline(gradients.stream().map(Gradient::func).toList());
@@ -28,15 +33,6 @@ final class AutodiffExamples {
     return List.of(boxNoClamp(), rdomConv(), oneDToTwoD(), transpose(), param());
   }
 
-  /** {@code loss = Σ_{r<n} f(r)} or, with {@code square}, {@code Σ f(r)²}. */
-  static Func sumLoss(Func f, int n, boolean square) {
-    RDom r = new RDom(0, n);
-    Func loss = new Func("loss");
-    loss.at().set(0f);
-    loss.at().plusAssign(square ? f.at(r.x()).times(f.at(r.x())) : f.at(r.x()));
-    return loss;
-  }
-
   /** Catalog 2, 1d_box_no_clamp: d_blur = [6, 10, 0], d_in = [6, 16, 10, 0] (realized one past in's end). */
   static Case boxNoClamp() {
     ImageParam in = new ImageParam("in", Type.F32, 1);
@@ -44,14 +40,14 @@ final class AutodiffExamples {
     Var x = new Var("x");
     Func blur = new Func("blur");
     blur.at(x).set(in.at(x).plus(in.at(x.plus(1))));
-    Func loss = sumLoss(blur, 2, true);
+    Func loss = AdTestSupport.sumLoss(blur, 2, true);
     Derivative d = Gradients.propagateAdjoints(loss);
     return new Case("box_no_clamp", loss, d, List.of(
         new Gradient("d_blur", d.of(blur), new int[] {3}, new double[] {6, 10, 0}),
-        new Gradient("d_in", d.of(in), new int[] {4}, new double[] {6, 16, 10, 0})));
+        new Gradient("d_in", d.of(in), new int[] {4}, new double[] {6, 16, 10, 0})), List.of(d.of(in)), List.of(in), List.of());
   }
 
-  /** Catalog 7, rdom_conv: d_conv = [8, 14, 20, 24], d_k = [192, 234]. */
+  /** Catalog 7, rdom_conv: d_conv = [8, 14, 20, 24], d_clamped = [16, 36, 54, 68], d_k = [192, 234]. */
   static Case rdomConv() {
     ImageParam in = new ImageParam("in", Type.F32, 1);
     in.set(Buffer.of(new float[] {1, 2, 3, 4}, 4));
@@ -62,11 +58,12 @@ final class AutodiffExamples {
     RDom s = new RDom("s", 0, 2);
     Func conv = new Func("conv");
     conv.at(x).plusAssign(clamped.at(x.plus(s.x())).times(k.at(s.x())));
-    Func loss = sumLoss(conv, 4, true);
+    Func loss = AdTestSupport.sumLoss(conv, 4, true);
     Derivative d = Gradients.propagateAdjoints(loss);
     return new Case("rdom_conv", loss, d, List.of(
         new Gradient("d_conv", d.of(conv), new int[] {4}, new double[] {8, 14, 20, 24}),
-        new Gradient("d_k", d.of(k), new int[] {2}, new double[] {192, 234})));
+        new Gradient("d_clamped", d.of(clamped), new int[] {4}, new double[] {16, 36, 54, 68}),
+        new Gradient("d_k", d.of(k), new int[] {2}, new double[] {192, 234})), List.of(d.of(clamped)), List.of(in, k), List.of());
   }
 
   /** Catalog 10, 1d_to_2d: out(x, y) = (x + 1) in(y); d_in = [10, 20]. */
@@ -83,7 +80,7 @@ final class AutodiffExamples {
     Derivative d = Gradients.propagateAdjoints(loss);
     return new Case("one_d_to_two_d", loss, d, List.of(
         new Gradient("d_out", d.of(out), new int[] {2, 2}, new double[] {2, 4, 4, 8}),
-        new Gradient("d_in", d.of(in), new int[] {2}, new double[] {10, 20})));
+        new Gradient("d_in", d.of(in), new int[] {2}, new double[] {10, 20})), List.of(d.of(in)), List.of(in), List.of());
   }
 
   /** Catalog 30, transpose: in(i, j) = i + j, target(i, j) = i j; d_in(i, j) = 2 (in(i, j) - target(j, i)). */
@@ -103,7 +100,7 @@ final class AutodiffExamples {
     Derivative d = Gradients.propagateAdjoints(loss);
     double[] expected = new double[n * n];
     for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) expected[j * n + i] = 2 * ((i + j) - j * i);
-    return new Case("transpose", loss, d, List.of(new Gradient("d_in", d.of(in), new int[] {n, n}, expected)));
+    return new Case("transpose", loss, d, List.of(new Gradient("d_in", d.of(in), new int[] {n, n}, expected)), List.of(), List.of(in, target), List.of());
   }
 
   /** Catalog 37, param: f() = p p width(buf) buf(0) with p = 2, buf = [1, 0]; d_p = 8, d_buf = [8, 0]. */
@@ -116,7 +113,7 @@ final class AutodiffExamples {
     Derivative d = Gradients.propagateAdjoints(f);
     return new Case("param", f, d, List.of(
         new Gradient("d_p", d.of(p), new int[0], new double[] {8}),
-        new Gradient("d_buf", d.of(buf), new int[] {2}, new double[] {8, 0})));
+        new Gradient("d_buf", d.of(buf), new int[] {2}, new double[] {8, 0})), List.of(), List.of(buf), List.of(p));
   }
 
   /** An n x n float32 buffer with {@code (i, j) -> value}. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The gradient pipelines of {@link AutodiffExamples}: their printed graphs are pinned as golden files
  * under {@code src/test/resources/golden/autodiff} (the Kotlin builder must print the same), they
- * verify, survive the text and JSON round trips, and give the catalog's values on interp and llvm.
+ * verify, survive the text and JSON round trips, give the catalog's values on interp and llvm, are
+ * gathers ([pure-LHS]) and agree with central differences.
  */
 class AutodiffGoldenTest {
   static Stream<AutodiffExamples.Case> cases() {
@@ -43,5 +44,7 @@ class AutodiffGoldenTest {
         assertArrayEquals(g.expected(), actual, 1e-6, g.label() + " of " + c.name() + " on " + backend);
       }
     }
+    for (Func gather : c.gathers()) AdjointShapes.assertPureLhs(gather);
+    AdTestSupport.fdCheck(c.loss(), c.derivative(), c.images(), c.params(), 1e-2, 1e-3);
   }
 }

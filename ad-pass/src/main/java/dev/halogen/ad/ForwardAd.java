@@ -99,7 +99,7 @@ public final class ForwardAd {
     for (String name : realizationOrder(out.name())) {
       Function f = pipeline.function(name);
       if (!active(f)) continue;
-      tangentNames.put(name, namer.apply(name.replace('$', '_').replace('.', '_') + "_t"));
+      tangentNames.put(name, namer.apply(ReverseAd.baseName(name) + "_t"));
       made.add(tangentFunc(f));
     }
     Function result;
@@ -107,7 +107,7 @@ public final class ForwardAd {
       // The output does not depend on any seeded input: its tangent is zero.
       List<Expr> zeros = new ArrayList<>();
       for (Type t : ReverseAd.adjointTypes(out.outputTypes())) zeros.add(ReverseAd.zero(t));
-      result = pureFunc(namer.apply(out.name().replace('$', '_').replace('.', '_') + "_t"), out.args(), zeros);
+      result = pureFunc(namer.apply(ReverseAd.baseName(out.name()) + "_t"), out.args(), zeros);
       made.add(result);
     } else if (dual.contains(out.name())) {
       // The tangent values of the dual Func, as a Func of their own.
@@ -115,7 +115,7 @@ public final class ForwardAd {
       int n = out.outputTypes().size();
       List<Type> types = ReverseAd.adjointTypes(out.outputTypes());
       for (int i = 0; i < n; i++) ts.add(new Call(types.get(i), tangentNames.get(out.name()), vars(out.args()), CallKind.FUNC, n + i));
-      result = pureFunc(namer.apply(out.name().replace('$', '_').replace('.', '_') + "_tangent"), out.args(), ts);
+      result = pureFunc(namer.apply(ReverseAd.baseName(out.name()) + "_tangent"), out.args(), ts);
       made.add(result);
     } else {
       result = made.getLast();

@@ -265,7 +265,7 @@ public final class ReverseAd {
 
   private void createStageAdjoints(Function f) {
     List<Builder> bs = new ArrayList<>();
-    String base = f.name().replace('$', '_').replace('.', '_');
+    String base = baseName(f.name());
     for (int s = 0; s < f.stageCount(); s++) {
       bs.add(new Builder(namer.apply(base + "_" + s + "_d"), f.args(), adjointTypes(f.outputTypes())));
     }
@@ -286,7 +286,7 @@ public final class ReverseAd {
       int dims = p == null ? 0 : p instanceof Parameter.Image i ? i.dimensions() : ((Parameter.Constant) p).buffer().dimensions();
       for (int d = 0; d < dims; d++) args.add("i" + d);
       Type t = p == null ? scalarType(n) : p.type();
-      return new Builder(namer.apply(n.replace('$', '_').replace('.', '_') + "_d"), args, List.of(t));
+      return new Builder(namer.apply(baseName(n) + "_d"), args, List.of(t));
     });
   }
 
@@ -711,19 +711,28 @@ public final class ReverseAd {
     return out;
   }
 
+  /**
+   * The base of the names of Funcs derived from {@code name}: without the suffix {@code $N} of a
+   * generated name (whose number depends on how many names were made before, so a derived name
+   * keeping it would make the printed IR depend on that too), with dots as underscores.
+   */
+  static String baseName(String name) {
+    return name.replaceFirst("\\$[0-9]+$", "").replace('$', '_').replace('.', '_');
+  }
+
   static Expr zero(Type t) {
     return t.isFloat() ? new FloatImm(t, 0) : t.isBool() ? new UIntImm(t, 0) : t.isUInt() ? new UIntImm(t, 0) : new IntImm(t, 0);
   }
 
-  private static Expr one() {
+  static Expr one() {
     return new IntImm(Type.I32, 1);
   }
 
-  private static Expr truth() {
+  static Expr truth() {
     return new UIntImm(Type.BOOL, 1);
   }
 
-  private static Expr and(Expr a, Expr b) {
+  static Expr and(Expr a, Expr b) {
     if (IrQueries.isConst(a, 1)) return b;
     if (IrQueries.isConst(b, 1)) return a;
     return new And(a, b);

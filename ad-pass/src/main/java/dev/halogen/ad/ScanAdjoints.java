@@ -1,5 +1,10 @@
 package dev.halogen.ad;
 
+import static dev.halogen.ad.Partials.castTo;
+import static dev.halogen.ad.ReverseAd.and;
+import static dev.halogen.ad.ReverseAd.one;
+import static dev.halogen.ad.ReverseAd.truth;
+
 import dev.halogen.ad.ReverseAd.Builder;
 import dev.halogen.ir.Definition;
 import dev.halogen.ir.Expr;
@@ -399,7 +404,7 @@ final class ScanAdjoints {
   }
 
   private static String base(Function f) {
-    return f.name().replace('$', '_').replace('.', '_');
+    return ReverseAd.baseName(f.name());
   }
 
   private static List<Expr> vars(List<String> names) {
@@ -408,21 +413,4 @@ final class ScanAdjoints {
     return out;
   }
 
-  private static Expr castTo(Expr e, Type t) {
-    return e.type().equals(t) ? e : new Cast(t, e);
-  }
-
-  private static Expr one() {
-    return new IntImm(Type.I32, 1);
-  }
-
-  private static Expr truth() {
-    return new UIntImm(Type.BOOL, 1);
-  }
-
-  private static Expr and(Expr a, Expr b) {
-    if (IrQueries.isConst(a, 1)) return b;
-    if (IrQueries.isConst(b, 1)) return a;
-    return new And(a, b);
-  }
 }

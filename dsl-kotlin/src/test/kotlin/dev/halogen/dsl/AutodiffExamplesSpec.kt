@@ -81,14 +81,18 @@ private fun rdomConv(): List<CheckedGradient> {
     k.set(Buffer.of(floatArrayOf(2f, 1f), 2))
     val (x) = vars("x")
     val conv = func("conv")
+    val clamped = repeatEdge(input)
     pipeline("conv") {
-        val clamped = repeatEdge(input)
         val s = rdom("s", 0 until 2)
         algorithm { conv[x] += clamped(x + s.x) * k(s.x) }
         output(conv)
     }
     val d = squaredSum("rdom_conv", conv, 4).gradients()
-    return listOf(CheckedGradient(d[conv], intArrayOf(4), 8.0, 14.0, 20.0, 24.0), CheckedGradient(d[k], intArrayOf(2), 192.0, 234.0))
+    return listOf(
+        CheckedGradient(d[conv], intArrayOf(4), 8.0, 14.0, 20.0, 24.0),
+        CheckedGradient(d[clamped], intArrayOf(4), 16.0, 36.0, 54.0, 68.0),
+        CheckedGradient(d[k], intArrayOf(2), 192.0, 234.0),
+    )
 }
 
 // Catalog 10, 1d_to_2d.
