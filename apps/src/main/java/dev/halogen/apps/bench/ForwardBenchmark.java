@@ -53,8 +53,8 @@ public final class ForwardBenchmark {
     }
   }
 
-  /** One benchmark's results; the Halide fields are null when Halide did not run. */
-  record Row(Case c, int width, int height, Harness.Measurement halogen, double halogenCompileFirst, double halogenCompileAgain,
+  /** One benchmark's results (of this class or {@link GradientBenchmark}); the Halide fields are null when Halide did not run. */
+  record Row(String name, String size, Harness.Measurement halogen, double halogenCompileFirst, double halogenCompileAgain,
       HalideProgram.@Nullable Compiled halide, double @Nullable [] halideMillis, String check) {}
 
   /**
@@ -65,7 +65,7 @@ public final class ForwardBenchmark {
 
   /** Runs the benchmarks and prints the table; returns false when an output disagreed between the two compilers. */
   public static boolean run(Options options, PrintStream out) {
-    HalideProgram.Availability halide = options.halide() ? HalideProgram.locate() : new HalideProgram.Missing("--halogen-only was given");
+    HalideProgram.Availability halide = options.halide() ? HalideProgram.locate(HalideProgram.FORWARD) : new HalideProgram.Missing("--halogen-only was given");
     HalideProgram program = halide instanceof HalideProgram.Available(HalideProgram p) ? p : null;
     if (halide instanceof HalideProgram.Missing(String reason)) out.println("Halide 14 does not run, only Halogen: " + reason);
     else if (program != null && program.buildMillis() > 0) out.printf(Locale.ROOT, "built the Halide program with g++ in %.1f s%n", program.buildMillis() / 1e3);
@@ -83,7 +83,7 @@ public final class ForwardBenchmark {
       rows.add(row);
     }
     out.println();
-    out.print(table(rows, options));
+    out.print(table(rows, options.repetitions(), options.warmups(), options.scale()));
     out.println(machine(rows));
     return agree;
   }
@@ -115,28 +115,17 @@ public final class ForwardBenchmark {
       for (int i = 0; i < inputs.size(); i++) built.inputs().get(i).set(inputs.get(i));
       Buffer output = c.output(width, height);
 
-      // One run of each in turn, so that on a shared machine both see the same load.
-      double[] halogenMillis = new double[options.repetitions()];
-      double[] halideMillis = new double[options.repetitions()];
-      for (int i = -options.warmups(); i < options.repetitions(); i++) {
-        if (halide != null) {
-          double ms = halide.run();
-          if (i >= 0) halideMillis[i] = ms;
-        }
-        t0 = System.nanoTime();
-        compiled.realize(output);
-        if (i >= 0) halogenMillis[i] = (System.nanoTime() - t0) / 1e6;
-      }
+      Timings times = interleave(options.warmups(), options.repetitions(), halide, () -> compiled.realize(output));
 
       String check = "outputs: not compared (no Halide)";
       if (halide != null) {
         halide.writeOutput();
-        double diff = maxDifference(map(dir.resolve("halide_out.raw"), c.output(width, height)), output);
+        double diff = maxDifference(map(dir.resolve("halide_out0.raw"), c.output(width, height)), output);
         check = (diff <= c.tolerance() ? "outputs agree" : "DIFFERENT outputs")
             + (c.tolerance() == 0 ? " bit for bit" : String.format(Locale.ROOT, ": largest difference %.3g (allowed %.0g)", diff, c.tolerance()));
       }
-      return new Row(c, width, height, new Harness.Measurement(c.name(), halogenMillis), compileFirst, compileAgain,
-          halide == null ? null : halide.compiled(), halide == null ? null : halideMillis, check);
+      return new Row(c.name(), width + "x" + height, new Harness.Measurement(c.name(), times.halogen()), compileFirst, compileAgain,
+          halide == null ? null : halide.compiled(), halide == null ? null : times.halide(), check);
     } catch (IOException e) {
       throw new UncheckedIOException("the forward benchmark " + c.name() + " could not exchange data with the Halide program", e);
     } finally {
@@ -147,6 +136,28 @@ public final class ForwardBenchmark {
       }
       if (dir != null) deleteTree(dir);
     }
+  }
+
+  /** The milliseconds of each timed run of both sides (Halide's are zeros when it did not run). */
+  record Timings(double[] halogen, double[] halide) {}
+
+  /**
+   * Warm-up runs, then timed runs, one run of Halide (when {@code halide} is not null) and one of
+   * Halogen in turn, so that on a shared machine both see the same load.
+   */
+  static Timings interleave(int warmups, int repetitions, HalideProgram.@Nullable Session halide, Runnable halogen) throws IOException {
+    double[] halogenMillis = new double[repetitions];
+    double[] halideMillis = new double[repetitions];
+    for (int i = -warmups; i < repetitions; i++) {
+      if (halide != null) {
+        double ms = halide.run();
+        if (i >= 0) halideMillis[i] = ms;
+      }
+      long t0 = System.nanoTime();
+      halogen.run();
+      if (i >= 0) halogenMillis[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    return new Timings(halogenMillis, halideMillis);
   }
 
   /** The largest difference between two buffers of one type and shape (infinite where only one is NaN). */
@@ -186,7 +197,7 @@ public final class ForwardBenchmark {
     };
   }
 
-  private static void write(Path file, MemorySegment data) throws IOException {
+  static void write(Path file, MemorySegment data) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       var bytes = data.asByteBuffer();
       while (bytes.hasRemaining()) ch.write(bytes);
@@ -194,7 +205,7 @@ public final class ForwardBenchmark {
   }
 
   /** The raw file the Halide program wrote, as a buffer of {@code shape}'s type and bounds. */
-  private static Buffer map(Path file, Buffer shape) throws IOException {
+  static Buffer map(Path file, Buffer shape) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long bytes = shape.elementCount() * shape.type().bytes();
       if (ch.size() != bytes) throw new IOException(file + " has " + ch.size() + " bytes, expected " + bytes);
@@ -206,7 +217,7 @@ public final class ForwardBenchmark {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {
@@ -214,7 +225,8 @@ public final class ForwardBenchmark {
     }
   }
 
-  private static String table(List<Row> rows, Options options) {
+  /** The table of results: medians, ratios, compile times, and the geometric mean of the ratios. */
+  static String table(List<Row> rows, int repetitions, int warmups, double scale) {
     List<String> header = List.of("benchmark", "size", "Halogen ms", "Halide ms", "Halogen/Halide", "Halogen compile ms (first, again)",
         "Halide compile ms (first, again)");
     List<List<String>> cells = new ArrayList<>();
@@ -230,13 +242,12 @@ public final class ForwardBenchmark {
         logSum += Math.log(q);
         compared++;
       }
-      cells.add(List.of(r.c().name(), r.width() + "x" + r.height(), Harness.format(r.halogen().median()), halideMedian, ratio,
+      cells.add(List.of(r.name(), r.size(), Harness.format(r.halogen().median()), halideMedian, ratio,
           String.format(Locale.ROOT, "%.0f, %.0f", r.halogenCompileFirst(), r.halogenCompileAgain()),
           r.halide() == null ? "-" : String.format(Locale.ROOT, "%.0f, %.0f", r.halide().compileFirstMillis(), r.halide().compileAgainMillis())));
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "medians of %d runs after %d warm-up runs, scale %s%n", options.repetitions(), options.warmups(),
-        options.scale()));
+    sb.append(String.format(Locale.ROOT, "medians of %d runs after %d warm-up runs, scale %s%n", repetitions, warmups, scale));
     sb.append(Harness.textTable(header, cells));
     if (compared > 0) sb.append(String.format(Locale.ROOT, "geometric mean of Halogen/Halide: %.2fx%n", Math.exp(logSum / compared)));
     return sb.toString();
@@ -246,7 +257,8 @@ public final class ForwardBenchmark {
     return new Harness.Measurement("", millis).median();
   }
 
-  private static String machine(List<Row> rows) {
+  /** One line: the CPU, the cores, the JVM and Halide's target. */
+  static String machine(List<Row> rows) {
     String cpu = "unknown CPU";
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
       cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);

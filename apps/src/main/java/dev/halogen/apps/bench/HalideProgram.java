@@ -17,16 +17,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Halide 14 side of the forward benchmark: the C++ program {@code halide_forward.cpp} (a
- * resource next to this class), compiled with {@code g++} against Debian's {@code
+ * The Halide 14 side of a benchmark: a C++ program ({@link #FORWARD} {@code halide_forward.cpp}
+ * or {@link #GRADIENT} {@code halide_gradient.cpp}, resources next to this class, both built on the
+ * driver {@code halide_bench.h}), compiled with {@code g++} against Debian's {@code
  * libhalide14-0-dev} (header {@code /usr/include/halide14/Halide.h}, library {@code -lHalide14})
- * the first time it is needed and kept in a cache folder named by the hash of its source. The
+ * the first time it is needed and kept in a cache folder named by the hash of its sources. The
  * program JIT-compiles each pipeline with Halide and times its realizations, one at a time on
  * request, so that they can be interleaved with Halogen's.
  */
 public final class HalideProgram {
   static final Path HEADER_DIR = Path.of("/usr/include/halide14");
-  private static final String SOURCE = "halide_forward.cpp";
+  /** The program of {@code halogen bench forward}. */
+  public static final String FORWARD = "halide_forward";
+  /** The program of {@code halogen bench grad}. */
+  public static final String GRADIENT = "halide_gradient";
+  /** The driver both programs include. */
+  private static final String DRIVER = "halide_bench.h";
 
   private final Path binary;
   private final double buildMillis;
@@ -51,27 +57,25 @@ public final class HalideProgram {
 
   public record Missing(String reason) implements Availability {}
 
-  /** Finds the compiler and Halide 14, and builds the program unless the cache has it. */
-  public static Availability locate() {
+  /** Finds the compiler and Halide 14, and builds the program {@code name} ({@link #FORWARD}, {@link #GRADIENT}) unless the cache has it. */
+  public static Availability locate(String name) {
     if (!Files.isRegularFile(HEADER_DIR.resolve("Halide.h"))) {
       return new Missing("Halide 14 is not installed: no " + HEADER_DIR.resolve("Halide.h")
           + " (on Debian: apt-get install libhalide14-0-dev g++)");
     }
     try {
-      String source;
-      try (InputStream in = HalideProgram.class.getResourceAsStream(SOURCE)) {
-        if (in == null) throw new IllegalStateException("the resource " + SOURCE + " is missing from the class path");
-        source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "halogen-bench", sha256(source).substring(0, 16));
-      Path binary = dir.resolve("halide_forward");
+      String source = resource(name + ".cpp");
+      String driver = resource(DRIVER);
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "halogen-bench", sha256(source + driver).substring(0, 16));
+      Path binary = dir.resolve(name);
       if (Files.isExecutable(binary)) return new Available(new HalideProgram(binary, 0));
       Files.createDirectories(dir);
-      Path src = dir.resolve(SOURCE);
+      Path src = dir.resolve(name + ".cpp");
       Files.writeString(src, source);
-      Path partial = dir.resolve("halide_forward.partial");
+      Files.writeString(dir.resolve(DRIVER), driver);
+      Path partial = dir.resolve(name + ".partial");
       long t0 = System.nanoTime();
-      Exec built = exec(List.of("g++", "-std=c++17", "-O2", "-I" + HEADER_DIR, src.toString(), "-o", partial.toString(),
+      Exec built = exec(List.of("g++", "-std=c++17", "-O2", "-I" + HEADER_DIR, "-I" + dir, src.toString(), "-o", partial.toString(),
           "-lHalide14", "-lpthread", "-ldl"), 600);
       if (built.exitCode() != 0) {
         return new Missing("building the Halide program with g++ failed (exit " + built.exitCode() + "):\n" + built.output());
@@ -84,15 +88,24 @@ public final class HalideProgram {
     }
   }
 
+  private static String resource(String file) throws IOException {
+    try (InputStream in = HalideProgram.class.getResourceAsStream(file)) {
+      if (in == null) throw new IllegalStateException("the resource " + file + " is missing from the class path");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   /**
-   * Starts the program on case {@code name} with the inputs in {@code dir} ({@code input0.raw},
+   * Starts the program on case {@code name} at {@code sizes} (the forward program's width and
+   * height, the gradient program's one size) with the inputs in {@code dir} ({@code input0.raw},
    * ...) and waits until it has compiled the pipeline.
    *
    * @throws IllegalStateException when the program fails, naming the case and with its output
    */
-  public Session start(String name, Path dir, int width, int height) throws IOException {
-    Process p = new ProcessBuilder(binary.toString(), name, dir.toString(), Integer.toString(width), Integer.toString(height))
-        .redirectErrorStream(true).start();
+  public Session start(String name, Path dir, int... sizes) throws IOException {
+    List<String> command = new ArrayList<>(List.of(binary.toString(), name, dir.toString()));
+    for (int s : sizes) command.add(Integer.toString(s));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Session s = new Session(name, p);
     String target = null;
     double first = Double.NaN;
@@ -111,7 +124,7 @@ public final class HalideProgram {
     return s;
   }
 
-  /** A running program, compiled and ready for commands (see {@code halide_forward.cpp}). */
+  /** A running program, compiled and ready for commands (see {@code halide_bench.h}). */
   public static final class Session implements AutoCloseable {
     private final String name;
     private final Process process;
@@ -137,7 +150,7 @@ public final class HalideProgram {
       return Double.parseDouble(line.substring(3));
     }
 
-    /** Writes the output of the last run to {@code dir/halide_out.raw}. */
+    /** Writes the outputs of the last run to {@code dir/halide_out0.raw}, {@code halide_out1.raw}, ... */
     public void writeOutput() throws IOException {
       String line = command("write");
       if (!line.equals("written")) throw failure("answered '" + line + "' to write");

@@ -77,7 +77,8 @@ public final class Cli {
     cl.addSubcommand("grad", new GradCommand(io));
     cl.addSubcommand("run", new RunCommand(io));
     BenchCommand bench = new BenchCommand(io);
-    cl.addSubcommand("bench", new CommandLine(bench).addSubcommand("simplify", bench.simplify).addSubcommand("forward", bench.forward));
+    cl.addSubcommand("bench", new CommandLine(bench).addSubcommand("simplify", bench.simplify).addSubcommand("forward", bench.forward)
+        .addSubcommand("grad", bench.grad));
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));

@@ -1,39 +1,15 @@
 // The Halide 14 side of `halogen bench forward`: the same four pipelines, algorithms and schedules
-// as dev.halogen.apps.bench.ForwardPipelines, JIT-compiled and run here.
+// as dev.halogen.apps.bench.ForwardPipelines, JIT-compiled and run by the driver halide_bench.h:
 //
 //   halide_forward CASE DIR WIDTH HEIGHT
 //
-// reads the inputs DIR/input0.raw, DIR/input1.raw, ... (dense, first dimension innermost, little
-// endian; shapes as in ForwardPipelines), compiles the pipeline twice (the second time from a fresh
-// definition: Halide keeps no cache across pipelines) and prints
-//   target <halide target>
-//   compile_first_ms <ms>
-//   compile_again_ms <ms>
-//   ready
-// Then it answers commands on standard input, one a line, so that the benchmark can interleave its
-// runs with Halogen's (on a busy machine, both then see the same load):
-//   run    realize once into the preallocated output buffer; prints "ms <milliseconds>"
-//   write  writes the output to DIR/halide_out.raw; prints "written"
-// and exits at the end of its input.
-#include "Halide.h"
-
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <functional>
-#include <string>
-#include <vector>
+// (input and output shapes as in ForwardPipelines).
+#include "halide_bench.h"
 
 using namespace Halide;
+using bench::Built;
 
 namespace {
-
-struct Built {
-    Pipeline pipeline;
-    std::vector<ImageParam> inputs;
-};
 
 // 1. Separable 3x3 box blur of a uint16 image (Halide's blur app).
 Built blur() {
@@ -129,109 +105,25 @@ Built histogram() {
     return {Pipeline(hist), {input}};
 }
 
-struct Shape {
-    Type type;
-    std::vector<int> mins, extents;
-};
-
 // The shapes of the inputs and the output of each case, as in ForwardPipelines.
-bool shapes(const std::string &name, int w, int h, std::vector<Shape> &inputs, Shape &output, Built (*&build)()) {
+bool lookup(const std::string &name, const std::vector<int> &sizes, bench::Case &c) {
+    int w = sizes[0], h = sizes[1];
     if (name == "blur") {
-        inputs = {{UInt(16), {-1, -1}, {w + 2, h + 2}}};
-        output = {UInt(16), {0, 0}, {w, h}};
-        build = blur;
+        c = {{{UInt(16), {-1, -1}, {w + 2, h + 2}}}, {{UInt(16), {0, 0}, {w, h}}}, blur};
     } else if (name == "conv5x5") {
-        inputs = {{Float(32), {-2, -2}, {w + 4, h + 4}}, {Float(32), {0, 0}, {5, 5}}};
-        output = {Float(32), {0, 0}, {w, h}};
-        build = conv5x5;
+        c = {{{Float(32), {-2, -2}, {w + 4, h + 4}}, {Float(32), {0, 0}, {5, 5}}}, {{Float(32), {0, 0}, {w, h}}}, conv5x5};
     } else if (name == "bilateral") {
-        inputs = {{Float(32), {0, 0}, {w, h}}};
-        output = {Float(32), {0, 0}, {w, h}};
-        build = bilateral;
+        c = {{{Float(32), {0, 0}, {w, h}}}, {{Float(32), {0, 0}, {w, h}}}, bilateral};
     } else if (name == "histogram") {
-        inputs = {{UInt(8), {0, 0}, {w, h}}};
-        output = {Int(32), {0}, {256}};
-        build = histogram;
+        c = {{{UInt(8), {0, 0}, {w, h}}}, {{Int(32), {0}, {256}}}, histogram};
     } else {
         return false;
     }
     return true;
 }
 
-Buffer<> allocate(const Shape &s) {
-    Buffer<> b(s.type, s.extents);
-    b.set_min(s.mins);
-    return b;
-}
-
-double millis_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: %s CASE DIR WIDTH HEIGHT\n", argv[0]);
-        return 2;
-    }
-    std::string name = argv[1], dir = argv[2];
-    int w = std::atoi(argv[3]), h = std::atoi(argv[4]);
-    std::vector<Shape> in_shapes;
-    Shape out_shape;
-    Built (*build)() = nullptr;
-    if (!shapes(name, w, h, in_shapes, out_shape, build)) {
-        std::fprintf(stderr, "halide_forward: unknown case '%s'\n", name.c_str());
-        return 2;
-    }
-    std::vector<Buffer<>> inputs;
-    for (size_t k = 0; k < in_shapes.size(); k++) {
-        Buffer<> b = allocate(in_shapes[k]);
-        std::string path = dir + "/input" + std::to_string(k) + ".raw";
-        std::ifstream f(path, std::ios::binary);
-        if (!f.read(reinterpret_cast<char *>(b.data()), b.size_in_bytes())) {
-            std::fprintf(stderr, "halide_forward: cannot read %zu bytes from %s\n", b.size_in_bytes(), path.c_str());
-            return 1;
-        }
-        inputs.push_back(b);
-    }
-    Buffer<> out = allocate(out_shape);
-    Target target = get_jit_target_from_environment();
-
-    auto t0 = std::chrono::steady_clock::now();
-    Built first = build();
-    first.pipeline.compile_jit(target);
-    double compile_first = millis_since(t0);
-    t0 = std::chrono::steady_clock::now();
-    Built built = build();
-    built.pipeline.compile_jit(target);
-    double compile_again = millis_since(t0);
-
-    for (size_t k = 0; k < inputs.size(); k++) built.inputs[k].set(inputs[k]);
-    std::printf("target %s\n", target.to_string().c_str());
-    std::printf("compile_first_ms %.3f\n", compile_first);
-    std::printf("compile_again_ms %.3f\n", compile_again);
-    std::printf("ready\n");
-    std::fflush(stdout);
-    std::string command;
-    while (std::getline(std::cin, command)) {
-        if (command == "run") {
-            t0 = std::chrono::steady_clock::now();
-            built.pipeline.realize(out, target);
-            std::printf("ms %.4f\n", millis_since(t0));
-        } else if (command == "write") {
-            std::string out_path = dir + "/halide_out.raw";
-            std::ofstream f(out_path, std::ios::binary);
-            if (!f.write(reinterpret_cast<const char *>(out.data()), out.size_in_bytes())) {
-                std::fprintf(stderr, "halide_forward: cannot write %s\n", out_path.c_str());
-                return 1;
-            }
-            std::printf("written\n");
-        } else {
-            std::fprintf(stderr, "halide_forward: unknown command '%s'\n", command.c_str());
-            return 2;
-        }
-        std::fflush(stdout);
-    }
-    return 0;
+    return bench::main(argc, argv, 2, lookup);
 }
