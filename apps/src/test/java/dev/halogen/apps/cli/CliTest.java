@@ -370,7 +370,7 @@ class CliTest {
   @Test
   void benchNeedsAKnownBenchmarkAndValidOptions() {
     assertEquals(2, run("bench"));
-    assertEquals("halogen bench: expected a benchmark name: simplify or forward\n", err());
+    assertEquals("halogen bench: expected a benchmark name: simplify, forward or grad\n", err());
     assertEquals(2, run("bench", "forward", "--scale", "7"));
     assertEquals("halogen bench forward: --scale must be in (0, 1], got 7.0\n", err());
     assertEquals(2, run("bench", "forward", "nosuch"));

@@ -212,8 +212,8 @@ final class FunctionCodeGen {
   /**
    * A chain of lets, bound in a loop rather than by recursion: CSE output nests them deeply. An
    * int32 let that an index of a load or store in the chain's body reads (directly or through later
-   * lets) is part of that index's arithmetic, and is built {@code nsw} as the index is (see {@link
-   * ExprCodeGen}).
+   * lets) is part of that index's arithmetic: it is built {@code nsw} as the index is, and in 64
+   * bits as well (see {@link ExprCodeGen}).
    */
   private void lets(LetStmt first) {
     List<LetStmt> chain = new ArrayList<>();
@@ -235,9 +235,14 @@ final class FunctionCodeGen {
     List<Scope.@Nullable Var> shadowed = new ArrayList<>();
     Stmt s = first;
     while (s instanceof LetStmt(String name, Expr value, Stmt body)) {
-      LLVMValueRef v = ofIndex.contains(name) ? exprs.emitIndex(value) : exprs.emit(value);
       names.add(name);
-      shadowed.add(scope.bind(name, value.type(), v));
+      if (ofIndex.contains(name) && value.type().isScalar()) {
+        // Both widths: the 32-bit value for other uses (dead code where there are none), the 64-bit
+        // one for the indices, so that no 32-bit wrap is left between the let and the address.
+        shadowed.add(scope.bindIndex(name, exprs.emitIndex(value), exprs.emitWideIndex(value)));
+      } else {
+        shadowed.add(scope.bind(name, value.type(), ofIndex.contains(name) ? exprs.emitIndex(value) : exprs.emit(value)));
+      }
       s = body;
     }
     emit(s);

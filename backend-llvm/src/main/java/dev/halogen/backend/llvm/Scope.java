@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Scope {
   /** The value of a variable of type {@code type}. */
-  record Var(Type type, LLVMValueRef value) {}
+  /**
+   * A variable's value; for an int32 let that indices read, also its value in 64 bits ({@code wide},
+   * else null), which those indices use (see {@link ExprCodeGen}).
+   */
+  record Var(Type type, LLVMValueRef value, @Nullable LLVMValueRef wide) {}
 
   /** Where a buffer's memory comes from, which says what freeing it means. */
   enum Storage {
@@ -62,7 +66,18 @@ final class Scope {
 
   /** Binds variable {@code name}; returns what it shadows, for {@link #unbind(String, Var)}. */
   @Nullable Var bind(String name, Type type, LLVMValueRef value) {
-    return vars.put(name, new Var(type, value));
+    return vars.put(name, new Var(type, value, null));
+  }
+
+  /** Binds the int32 variable {@code name} to {@code value}, and to {@code wide} in 64 bits; returns what it shadows. */
+  @Nullable Var bindIndex(String name, LLVMValueRef value, LLVMValueRef wide) {
+    return vars.put(name, new Var(Type.I32, value, wide));
+  }
+
+  /** The 64-bit value of int32 variable {@code name} where it has one ({@link #bindIndex}), else null. */
+  @Nullable LLVMValueRef wide(String name) {
+    Var v = vars.get(name);
+    return v == null ? null : v.wide();
   }
 
   void unbind(String name, @Nullable Var shadowed) {
