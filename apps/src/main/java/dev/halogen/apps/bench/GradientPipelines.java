@@ -37,6 +37,8 @@ public final class GradientPipelines {
   static final int VEC = 8;
   /** Rows per partial sum of the layer's weight gradient. */
   static final int ROWS = 16;
+  /** The taps of the 1-D convolution. */
+  static final int TAPS = 16;
   /** The layer's channels in and out, and its batch. */
   static final int CHANNELS = 16;
   static final int BATCH = 4;
@@ -144,7 +146,7 @@ public final class GradientPipelines {
       ImageParam in = new ImageParam("input", Type.F32, 1);
       ImageParam w = new ImageParam("weights", Type.F32, 1);
       ImageParam target = new ImageParam("target", Type.F32, 1);
-      RDom r = new RDom("r", 0, 16);
+      RDom r = new RDom("r", 0, TAPS);
       Func conv = new Func("conv");
       conv.at(x).set(0f);
       conv.at(x).plusAssign(in.at(x.plus(r.x())).times(w.at(r.x())));
@@ -171,7 +173,9 @@ public final class GradientPipelines {
       RVar rw = rdom(dW).x();
       Var rwo = new Var("rwo");
       Var rwi = new Var("rwi");
-      dW.vectorize(j, VEC, TailStrategy.SHIFT_INWARDS);
+      // The gradient covers exactly the 16 weights: with the bound known, the guard of the gather
+      // (select(j in [0, 16), ...[r := clamp(j)], 0)) simplifies away.
+      dW.bound(j, 0, TAPS).vectorize(j, VEC, TailStrategy.SHIFT_INWARDS);
       dW.update(0).split(rw, rwo, rwi, BLOCK, TailStrategy.GUARD_WITH_IF);
       Func intm = dW.update(0).rfactor(rwo, u);
       intm.computeRoot().vectorize(j, VEC, TailStrategy.SHIFT_INWARDS);

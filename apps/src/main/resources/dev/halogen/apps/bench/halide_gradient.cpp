@@ -57,7 +57,7 @@ Built conv1d(int n) {
     block_gather(d_in.update(), i, d_in.rvars(0)[0]);
     Var j(d_w.args()[0].name());
     RVar rw = d_w.rvars(0)[0], rwo("rwo"), rwi("rwi");
-    d_w.vectorize(j, VEC, TailStrategy::ShiftInwards);
+    d_w.bound(j, 0, 16).vectorize(j, VEC, TailStrategy::ShiftInwards);
     d_w.update().split(rw, rwo, rwi, BLOCK, TailStrategy::GuardWithIf);
     Func intm = d_w.update().rfactor(rwo, u);
     intm.compute_root().vectorize(j, VEC, TailStrategy::ShiftInwards);
