@@ -330,7 +330,10 @@ final class ExprCodeGen {
     for (int j = 0; j < k * lanes; j++) steps.add(el.isFloat() ? llvm.constFloat(el, j / k) : llvm.constInt(el, j / k));
     LLVMValueRef i = llvm.constVector(steps);
     LLVMValueRef ramp = arith(Op.ADD, t, bases, arith(Op.MUL, t, strides, i, node), node);
-    if (k == 1 && el.equals(Type.I32)) ramps.put(ramp.address(), new Ramped(first, step));
+    if (k == 1 && el.equals(Type.I32)) {
+      // In an index, the base also in 64 bits, for the address of a dense access (see wideIndex).
+      ramps.put(ramp.address(), new Ramped(first, step, indexDepth > 0 ? wideIndex(base) : null));
+    }
     return ramp;
   }
 
@@ -377,7 +380,12 @@ final class ExprCodeGen {
   private record Index(LLVMValueRef lanes, @Nullable Ramped ramp, @Nullable LLVMValueRef uniform) {}
 
   /** The scalar base and stride of an int32 ramp. */
-  private record Ramped(LLVMValueRef base, LLVMValueRef stride) {}
+  private record Ramped(LLVMValueRef base, LLVMValueRef stride, @Nullable LLVMValueRef wideBase) {
+    /** The base in 64 bits: built so where the ramp is an index ({@link #wideIndex}), else sign-extended here. */
+    LLVMValueRef base64(Builder b, LLVMTypeRef i64) {
+      return wideBase != null ? wideBase : b.sext(base, i64);
+    }
+  }
 
   /** Whether arithmetic of type {@code t} is built {@code nsw} here: int32 in an index. */
   private boolean nsw(Type t) {
@@ -411,7 +419,7 @@ final class ExprCodeGen {
 
   /** The address of the element at the scalar int32 index {@code index} of {@code buf}. */
   LLVMValueRef scalarAddress(Scope.Buf buf, Expr index) {
-    return b.gep(llvm.memoryType(buf.elementType()), buf.base(), wideIndex(index));
+    return address64(buf, wideIndex(index));
   }
 
   /** {@code e} as the index of a load or store (see the class documentation on {@code nsw}). */
@@ -430,7 +438,7 @@ final class ExprCodeGen {
   }
 
   /**
-   * The access of {@code index}: {@code dense} at its base when its lanes are consecutive,
+   * The access of {@code index}: {@code dense} at its base (an int64) when its lanes are consecutive,
    * {@code scattered} when they are not, and both behind a test of the stride when that is known
    * only at run time (lowering leaves buffer strides symbolic; the innermost is usually 1). Gives the
    * value the access gives (null for a store).
@@ -439,13 +447,13 @@ final class ExprCodeGen {
       Supplier<@Nullable LLVMValueRef> scattered) {
     Ramped r = index.ramp();
     if (r == null) return scattered.get();
-    if (LLVMIsAConstantInt(r.stride()) != null) return LLVMConstIntGetSExtValue(r.stride()) == 1 ? dense.apply(r.base()) : scattered.get();
+    if (LLVMIsAConstantInt(r.stride()) != null) return LLVMConstIntGetSExtValue(r.stride()) == 1 ? dense.apply(r.base64(b, llvm.i64)) : scattered.get();
     LLVMBasicBlockRef unit = b.block("stride.one");
     LLVMBasicBlockRef other = b.block("stride.other");
     LLVMBasicBlockRef join = b.block("stride.end");
     b.condBr(b.icmp(LLVMIntEQ, r.stride(), llvm.i32(1)), unit, other);
     b.at(unit);
-    LLVMValueRef v1 = dense.apply(r.base());
+    LLVMValueRef v1 = dense.apply(r.base64(b, llvm.i64));
     LLVMBasicBlockRef unitEnd = b.current();
     b.br(join);
     b.at(other);
@@ -480,7 +488,7 @@ final class ExprCodeGen {
     }
     LLVMValueRef v = byLayout(index,
         base -> always
-            ? b.load(memory, address(buf, base), align)
+            ? b.load(memory, address64(buf, base), align)
             : b.intrinsic("llvm.masked.load", List.of(memory, llvm.ptr), List.of(maskedAddress(buf, base), llvm.i32(align), mask, llvm.zero(memory))),
         () -> b.intrinsic("llvm.masked.gather", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
             List.of(addresses(buf, index.lanes(), t.lanes()), llvm.i32(align), mask, llvm.zero(memory))));
@@ -505,7 +513,7 @@ final class ExprCodeGen {
     Index at = index(index);
     LLVMValueRef mask = mask(predicate);
     byLayout(at, base -> {
-      if (always) b.store(v, address(buf, base), align);
+      if (always) b.store(v, address64(buf, base), align);
       else b.intrinsic("llvm.masked.store", List.of(memory, llvm.ptr), List.of(v, maskedAddress(buf, base), llvm.i32(align), mask));
       return null;
     }, () -> {
@@ -518,12 +526,20 @@ final class ExprCodeGen {
 
   /** The address of element {@code index} (an int32 value) of {@code buf}. */
   LLVMValueRef address(Scope.Buf buf, LLVMValueRef index) {
-    return b.gep(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, llvm.i64));
+    return address64(buf, b.sext(index, llvm.i64));
   }
 
-  /** The address of element {@code index} of {@code buf} where a masked access starts: the first lane may be masked off and outside the buffer. */
+  /** The address of element {@code index} (an int64 value) of {@code buf}. */
+  private LLVMValueRef address64(Scope.Buf buf, LLVMValueRef index) {
+    return b.gep(llvm.memoryType(buf.elementType()), buf.base(), index);
+  }
+
+  /**
+   * The address of element {@code index} (an int64 value) of {@code buf} where a masked access
+   * starts: the first lane may be masked off and outside the buffer.
+   */
   private LLVMValueRef maskedAddress(Scope.Buf buf, LLVMValueRef index) {
-    return b.gepAnywhere(llvm.memoryType(buf.elementType()), buf.base(), b.sext(index, llvm.i64));
+    return b.gepAnywhere(llvm.memoryType(buf.elementType()), buf.base(), index);
   }
 
   /** The address of each lane of {@code index} in {@code buf}; masked-off lanes may lie outside it. */
