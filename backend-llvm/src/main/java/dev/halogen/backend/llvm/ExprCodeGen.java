@@ -400,21 +400,16 @@ final class ExprCodeGen {
    * invariant part, the new adds lose {@code nsw}, and every access pays a 32-bit add and a sign
    * extension; in 64 bits there is no wrap to preserve and the offsets fold into the addressing.
    */
-  private LLVMValueRef wideIndex(Expr e) {
-    if (!e.type().equals(Type.I32) || !e.type().isScalar()) return b.sext(emitIndex(e), llvm.i64);
+  LLVMValueRef wideIndex(Expr e) {
+    if (!e.type().equals(Type.I32)) return b.sext(emitIndex(e), llvm.i64);
     return switch (e) {
-      case Add(Expr x, Expr y) when e.type().equals(Type.I32) -> b.addNsw(wideIndex(x), wideIndex(y));
-      case Sub(Expr x, Expr y) when e.type().equals(Type.I32) -> b.subNsw(wideIndex(x), wideIndex(y));
-      case Mul(Expr x, Expr y) when e.type().equals(Type.I32) -> b.mulNsw(wideIndex(x), wideIndex(y));
-      case IntImm(var t, long v) when t.equals(Type.I32) -> llvm.i64(v);
-      case Var(var t, String name) when t.equals(Type.I32) && scope.wide(name) != null -> scope.wide(name);
+      case Add(Expr x, Expr y) -> b.addNsw(wideIndex(x), wideIndex(y));
+      case Sub(Expr x, Expr y) -> b.subNsw(wideIndex(x), wideIndex(y));
+      case Mul(Expr x, Expr y) -> b.mulNsw(wideIndex(x), wideIndex(y));
+      case IntImm(var _, long v) -> llvm.i64(v);
+      case Var(var _, String name) when scope.wide(name) != null -> scope.wide(name);
       default -> b.sext(emitIndex(e), llvm.i64);
     };
-  }
-
-  /** The 64-bit value of the scalar int32 index arithmetic {@code e}, for a let that indices read ({@link #wideIndex}). */
-  LLVMValueRef emitWideIndex(Expr e) {
-    return wideIndex(e);
   }
 
   /** The address of the element at the scalar int32 index {@code index} of {@code buf}. */

@@ -12,8 +12,10 @@ import dev.halogen.ir.Stmt.*;
 import dev.halogen.ir.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -224,28 +226,29 @@ final class FunctionCodeGen {
     }
     Set<String> indexVars = new HashSet<>();
     indexVariables(inner, indexVars);
-    Set<String> ofIndex = new HashSet<>();
+    // By statement, not by name: a chain may bind one name twice (a scalar, then a vector).
+    Set<LetStmt> ofIndex = Collections.newSetFromMap(new IdentityHashMap<>());
     for (LetStmt let : chain.reversed()) {
-      if (indexVars.contains(let.name()) && let.value().type().equals(Type.I32)) {
-        ofIndex.add(let.name());
+      // What follows this let reads it, not an earlier one of the same name.
+      boolean read = indexVars.remove(let.name());
+      if (read && let.value().type().equals(Type.I32)) {
+        ofIndex.add(let);
         indexVars.addAll(IrQueries.freeVars(let.value()));
       }
     }
     List<String> names = new ArrayList<>();
     List<Scope.@Nullable Var> shadowed = new ArrayList<>();
-    Stmt s = first;
-    while (s instanceof LetStmt(String name, Expr value, Stmt body)) {
-      names.add(name);
-      if (ofIndex.contains(name) && value.type().isScalar()) {
+    for (LetStmt let : chain) {
+      names.add(let.name());
+      if (ofIndex.contains(let)) {
         // Both widths: the 32-bit value for other uses (dead code where there are none), the 64-bit
         // one for the indices, so that no 32-bit wrap is left between the let and the address.
-        shadowed.add(scope.bindIndex(name, exprs.emitIndex(value), exprs.emitWideIndex(value)));
+        shadowed.add(scope.bindIndex(let.name(), exprs.emitIndex(let.value()), exprs.wideIndex(let.value())));
       } else {
-        shadowed.add(scope.bind(name, value.type(), ofIndex.contains(name) ? exprs.emitIndex(value) : exprs.emit(value)));
+        shadowed.add(scope.bind(let.name(), let.value().type(), exprs.emit(let.value())));
       }
-      s = body;
     }
-    emit(s);
+    emit(inner);
     for (int i = names.size() - 1; i >= 0; i--) scope.unbind(names.get(i), shadowed.get(i));
   }
 
