@@ -55,4 +55,21 @@ final class AdTestSupport {
     p.set(Buffer.of(values, values.length));
     return p;
   }
+
+  /** Catalog 32's pipeline: {@code circle(x, y) = in(x, y)} with {@code in(i, j) = i + j} (7 x 7), doubled on a disk by an RDom with a predicate. */
+  record DoubledDisk(ImageParam in, RDom r, Func circle) {}
+
+  static DoubledDisk doubledDisk() {
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    float[] a = new float[49];
+    for (int j = 0; j < 7; j++) for (int i = 0; i < 7; i++) a[i + 7 * j] = i + j;
+    in.set(Buffer.of(a, 7, 7));
+    Var x = new Var("x"), y = new Var("y");
+    RDom r = new RDom(0, 7, 0, 7);
+    r.where(r.x().minus(3).times(r.x().minus(3)).plus(r.y().minus(3).times(r.y().minus(3))).le(10));
+    Func circle = new Func("circle");
+    circle.at(x, y).set(in.at(x, y));
+    circle.at(r.x(), r.y()).timesAssign(2f);
+    return new DoubledDisk(in, r, circle);
+  }
 }

@@ -154,16 +154,9 @@ class AutodiffGraphTest {
 
   @Test
   void t32_rdomPredicate() {
-    ImageParam in = new ImageParam("in", Type.F32, 2);
-    float[] a = new float[49];
-    for (int j = 0; j < 7; j++) for (int i = 0; i < 7; i++) a[i + 7 * j] = i + j;
-    in.set(Buffer.of(a, 7, 7));
-    Var x = new Var("x"), y = new Var("y");
-    RDom r = new RDom(0, 7, 0, 7);
-    r.where(r.x().minus(3).times(r.x().minus(3)).plus(r.y().minus(3).times(r.y().minus(3))).le(10));
-    Func circle = new Func("circle");
-    circle.at(x, y).set(in.at(x, y));
-    circle.at(r.x(), r.y()).timesAssign(2f);
+    AdTestSupport.DoubledDisk disk = AdTestSupport.doubledDisk();
+    ImageParam in = disk.in();
+    Func circle = disk.circle();
     RDom s = new RDom(0, 7, 0, 7);
     Func loss = new Func("loss");
     loss.at().set(0f);

@@ -201,16 +201,11 @@ class AutodiffProbesTest {
     // circle(r.x, r.y) *= 2 over a disk (catalog 32): the adjoint of the pure definition is that
     // after the update, zeroed on the disk (the mask, an update over the RDom), plus a gather of 2x
     // that adjoint on the disk: the predicate, which relates r.x and r.y, moves into its guard.
-    ImageParam in = new ImageParam("in", Type.F32, 2);
-    float[] a = new float[49];
-    for (int i = 0; i < 49; i++) a[i] = i % 7 + i / 7;
-    in.set(Buffer.of(a, 7, 7));
+    AdTestSupport.DoubledDisk disk = AdTestSupport.doubledDisk();
+    ImageParam in = disk.in();
+    RDom r = disk.r();
+    Func circle = disk.circle();
     Var x = new Var("x"), y = new Var("y");
-    RDom r = new RDom(0, 7, 0, 7);
-    r.where(r.x().minus(3).times(r.x().minus(3)).plus(r.y().minus(3).times(r.y().minus(3))).le(10));
-    Func circle = new Func("circle");
-    circle.at(x, y).set(in.at(x, y));
-    circle.at(r.x(), r.y()).timesAssign(2f);
     RDom s = new RDom(0, 7, 0, 7);
     Func loss = new Func("loss");
     loss.at().set(0f);
