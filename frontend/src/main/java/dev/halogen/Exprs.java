@@ -101,6 +101,19 @@ public final class Exprs {
     return math("erf", x);
   }
 
+  /**
+   * {@code 1 / x}, Halide's {@code fast_inverse}. Halide computes it with a reciprocal estimate;
+   * Halogen computes it exactly (in double, rounded once), so it is the same on every backend.
+   */
+  public static Expr fastInverse(ExprLike x) {
+    return math("fast_inverse", x);
+  }
+
+  /** {@code 1 / sqrt(x)}, Halide's {@code fast_inverse_sqrt}; exact, as {@link #fastInverse} is. */
+  public static Expr fastInverseSqrt(ExprLike x) {
+    return math("fast_inverse_sqrt", x);
+  }
+
   /** The largest whole number not above {@code x}, still a float. */
   public static Expr floor(ExprLike x) {
     return math("floor", x);

@@ -13,6 +13,7 @@ final class AdTestSupport {
   private AdTestSupport() {}
 
   static final Target INTERP = Target.of("interp");
+  static final Target LLVM = Target.of("llvm");
 
   /** {@code b} (one-dimensional, from 0) holds {@code expected}, within {@code tol}. */
   static void assertValues(double[] expected, Buffer b, double tol) {

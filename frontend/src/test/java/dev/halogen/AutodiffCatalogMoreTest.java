@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Buffer;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,33 @@ class AutodiffCatalogMoreTest {
     // float32: about twenty terms each rounded to float (ulp 1e-6 at 13.7), so a few ulps of slack.
     assertEquals(expected, g, t.equals(Type.F32) ? 4e-6 : 1e-12);
     assertEquals(g, d.of(p).realize(INTERP).getAsDouble(), 0);
+    fdCheck(out, d, List.of(), List.of(p), t.equals(Type.F32) ? 1e-2 : 1e-4, 1e-3);
+  }
+
+  /**
+   * Catalog 1c: upstream checks {@code -1/x^2 - 1/(2 x^1.5)} to 1e-3 because its fast_inverse and
+   * fast_inverse_sqrt are estimates; Halogen's are exact, so the gradient is checked to rounding
+   * (and in float64 too, where upstream allows float32 only).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void t1c_fastInverse(String name) {
+    Type t = type(name);
+    Param p = new Param("p", t, 2.5);
+    Func xf = new Func("x");
+    xf.at().set(p);
+    Expr x = xf.at().get(0);
+    Func out = new Func("y");
+    out.at().set(Exprs.fastInverse(x).plus(Exprs.fastInverseSqrt(x)));
+    Derivative d = Gradients.propagateAdjoints(out);
+    double v = 2.5;
+    double expected = -1 / (v * v) - 1 / (2 * Math.pow(v, 1.5));
+    assertEquals(-0.286491, expected, 1e-6);
+    double tolerance = t.equals(Type.F32) ? 1e-7 : 1e-15;
+    for (Target target : List.of(INTERP, LLVM)) {
+      assertEquals(0.4 + 1 / Math.sqrt(v), out.realize(target).getAsDouble(), tolerance, target.toString());
+      assertEquals(expected, d.of(xf).realize(target).getAsDouble(), tolerance, target.toString());
+    }
     fdCheck(out, d, List.of(), List.of(p), t.equals(Type.F32) ? 1e-2 : 1e-4, 1e-3);
   }
 

@@ -1,5 +1,7 @@
 package dev.halogen;
 
+import static dev.halogen.AdTestSupport.INTERP;
+import static dev.halogen.AdTestSupport.LLVM;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Buffer;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.Test;
  * it), and gives the same values on the interpreter and on llvm as with the default schedule.
  */
 class AutodiffPipelinesTest {
-  private static final Target INTERP = Target.of("interp");
-  private static final Target LLVM = Target.of("llvm");
 
   private static ImageParam image(String name, SplittableRandom rnd, int... extents) {
     ImageParam p = new ImageParam(name, Type.F32, extents.length);

@@ -1,5 +1,7 @@
 package dev.halogen;
 
+import static dev.halogen.AdTestSupport.INTERP;
+import static dev.halogen.AdTestSupport.LLVM;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Buffer;
@@ -15,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * values, a central-difference check, and the gradient Funcs run on both interp and llvm.
  */
 class AutodiffScanTest {
-  private static final Target INTERP = Target.of("interp");
-  private static final Target LLVM = Target.of("llvm");
 
   /** {@code f} over {@code [0, extents)} on interp, checked against the same on llvm. */
   private static Buffer realize(Func f, int... extents) {

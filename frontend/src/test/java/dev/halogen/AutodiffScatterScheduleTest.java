@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class AutodiffScatterScheduleTest {
   private static final int N = 64, BINS = 8;
-  private static final Target LLVM = Target.of("llvm");
 
   /** out(x) = lut(idx(x)) with an adjoint of out; d_lut(j) is the sum of the adjoint over the x with idx(x) = j. */
   private record LookUp(ImageParam lut, Func out, Buffer adjoint, double[] expected) {}

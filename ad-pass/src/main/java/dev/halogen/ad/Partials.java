@@ -126,6 +126,9 @@ final class Partials {
       case "exp" -> List.of(new Partial(x, d -> mul(d, c)));
       case "log" -> List.of(new Partial(x, d -> div(d, x)));
       case "sqrt" -> List.of(new Partial(x, d -> div(mul(d, constant(d, 0.5)), c)));
+      // (1/x)' = -(1/x)^2 and (x^-1/2)' = -1/2 (x^-1/2)^3, written with the call's own value.
+      case "fast_inverse" -> List.of(new Partial(x, d -> neg(mul(d, new Mul(c, c)))));
+      case "fast_inverse_sqrt" -> List.of(new Partial(x, d -> neg(mul(d, new Mul(constant(d, 0.5), new Mul(c, new Mul(c, c)))))));
       case "sin" -> List.of(new Partial(x, d -> mul(d, math("cos", x))));
       case "cos" -> List.of(new Partial(x, d -> neg(mul(d, math("sin", x)))));
       case "tan" -> {

@@ -43,6 +43,10 @@ fun sqrt(x: ExprLike): Expr = Exprs.sqrt(x)
 
 fun erf(x: ExprLike): Expr = Exprs.erf(x)
 
+fun fastInverse(x: ExprLike): Expr = Exprs.fastInverse(x)
+
+fun fastInverseSqrt(x: ExprLike): Expr = Exprs.fastInverseSqrt(x)
+
 fun floor(x: ExprLike): Expr = Exprs.floor(x)
 
 fun ceil(x: ExprLike): Expr = Exprs.ceil(x)

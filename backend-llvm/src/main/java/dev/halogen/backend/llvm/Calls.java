@@ -30,6 +30,8 @@ final class Calls {
     EXACT,
     /** {@code x - trunc(x)}, exact in any precision. */
     FRACT,
+    /** {@code 1 / x} or {@code 1 / sqrt(x)} in float64, rounded once to the call's type. */
+    RECIPROCAL,
     /** The C library's float64 function of one argument. */
     LIBM1,
     /** The C library's float64 function of two arguments. */
@@ -78,6 +80,7 @@ final class Calls {
     Kind kind = switch (name) {
       case "sqrt", "floor", "ceil", "round", "trunc" -> Kind.EXACT;
       case "fract" -> Kind.FRACT;
+      case "fast_inverse", "fast_inverse_sqrt" -> Kind.RECIPROCAL;
       case "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp", "log", "erf" ->
           Kind.LIBM1;
       case "atan2", "pow", "hypot" -> Kind.LIBM2;
@@ -93,12 +96,16 @@ final class Calls {
     }
     List<LLVMValueRef> args = args(c);
     boolean ownType = c.args().stream().allMatch(a -> a.type().equals(t));
-    if (kind != Kind.LIBM1 && kind != Kind.LIBM2 && ownType) return exact(kind, name, args.getFirst());
+    if ((kind == Kind.EXACT || kind == Kind.FRACT) && ownType) return exact(kind, name, args.getFirst());
     Type f64 = Type.F64.withLanes(t.lanes());
     List<LLVMValueRef> wide = new ArrayList<>(args.size());
     for (int i = 0; i < args.size(); i++) wide.add(exprs.convert(args.get(i), c.args().get(i).type(), f64));
     LLVMValueRef r = switch (kind) {
       case EXACT, FRACT -> exact(kind, name, wide.getFirst());
+      case RECIPROCAL -> {
+        LLVMValueRef x = wide.getFirst();
+        yield b.fdiv(llvm.constFloat(f64, 1), name.equals("fast_inverse_sqrt") ? b.intrinsic("llvm.sqrt", x) : x);
+      }
       case LIBM1, LIBM2 -> {
         List<LLVMTypeRef> params = wide.stream().map(a -> llvm.f64).toList();
         LLVMTypeRef type = llvm.functionType(llvm.f64, params);

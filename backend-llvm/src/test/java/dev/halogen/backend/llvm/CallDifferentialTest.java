@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Math functions and intrinsics against the interpreter. The exact operations ({@code sqrt floor
- * ceil round trunc fract}), {@code abs}, {@code lerp} and the float classifications must agree bit
+ * ceil round trunc fract}, and {@code fast_inverse fast_inverse_sqrt}, float64 arithmetic rounded
+ * once), {@code abs}, {@code lerp} and the float classifications must agree bit
  * for bit; the functions computed by the C math library (in float64, then rounded to the call's
  * type) may differ from Java's {@code Math} and the evaluator's own {@code asinh acosh atanh erf}
  * by an ulp or two of float64 (glibc's and Java's {@code sinh} do, for example), so they are checked
@@ -29,7 +30,7 @@ class CallDifferentialTest {
     return t.bits() == 64 ? LIBM_ULPS : 1;
   }
 
-  static final List<String> EXACT = List.of("sqrt", "floor", "ceil", "round", "trunc", "fract");
+  static final List<String> EXACT = List.of("sqrt", "floor", "ceil", "round", "trunc", "fract", "fast_inverse", "fast_inverse_sqrt");
   static final List<String> LIBM1 = List.of("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
       "exp", "log", "erf");
   static final List<String> LIBM2 = List.of("atan2", "pow", "hypot");

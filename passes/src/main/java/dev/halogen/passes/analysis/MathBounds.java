@@ -30,6 +30,11 @@ final class MathBounds {
       case "acos" -> decreasing(c, a).intersect(range(t, 0, Math.PI));
       case "cosh" -> Interval.atLeast(Consts.makeFloat(t, 1));
       case "acosh", "hypot" -> Interval.atLeast(Consts.makeFloat(t, 0));
+      // Positive and decreasing for positive arguments; at -0.0 both give -infinity, so an argument
+      // that may be zero or below gives every value.
+      case "fast_inverse", "fast_inverse_sqrt" -> a.hasMin() && Ends.positive(a.min())
+          ? decreasing(c, a).intersect(Interval.atLeast(Consts.makeFloat(t, 0)))
+          : Interval.EVERYTHING;
       case "atan2" -> range(t, -Math.PI, Math.PI);
       // A positive base gives a positive power; zero or negative bases give infinities of either sign.
       case "pow" -> a.hasMin() && Ends.positive(a.min()) ? Interval.atLeast(Consts.makeFloat(t, 0)) : Interval.EVERYTHING;

@@ -6,14 +6,20 @@ import java.util.List;
 
 /**
  * The {@link Expr.CallKind#MATH MATH} calls: {@code sin cos tan asin acos atan sinh cosh tanh asinh
- * acosh atanh exp log sqrt floor ceil round trunc fract erf} of one argument and {@code atan2 pow
- * hypot} of two. Arguments are floats; each lane is computed in double (Java's {@code Math}, whose
+ * acosh atanh exp log sqrt floor ceil round trunc fract erf fast_inverse fast_inverse_sqrt} of one
+ * argument and {@code atan2 pow hypot} of two. Arguments are floats; each lane is computed in double (Java's {@code Math}, whose
  * {@code sin}, {@code exp}, ... are within one ulp of the exact result) and rounded once to the call's
  * float type. So a {@code float32} {@code sin} is the double sine rounded to float32, which is the
  * evaluator's definition; backends using float32 libraries may differ in the last bit.
  *
  * <p>{@code round} rounds half to even like Halide; {@code fract(x)} is {@code x - trunc(x)} (same sign
  * as {@code x}), like Halide's.
+ *
+ * <p>{@code fast_inverse(x)} is {@code 1 / x} and {@code fast_inverse_sqrt(x)} is {@code 1 / sqrt(x)},
+ * both computed in double and rounded once like the others. Halide leaves them approximate (a
+ * reciprocal estimate instruction, different across processors); Halogen gives them one exact
+ * definition, so a pipeline that uses them computes the same values on every backend and its gradient
+ * checks against finite differences.
  */
 final class MathFunctions {
   private MathFunctions() {}
@@ -45,7 +51,7 @@ final class MathFunctions {
   static int arity(String name) {
     return switch (name) {
       case "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-          "exp", "log", "sqrt", "floor", "ceil", "round", "trunc", "fract", "erf" -> 1;
+          "exp", "log", "sqrt", "floor", "ceil", "round", "trunc", "fract", "erf", "fast_inverse", "fast_inverse_sqrt" -> 1;
       case "atan2", "pow", "hypot" -> 2;
       default -> -1;
     };
@@ -75,6 +81,8 @@ final class MathFunctions {
       case "trunc" -> trunc(x);
       case "fract" -> x - trunc(x);
       case "erf" -> erf(x);
+      case "fast_inverse" -> 1 / x;
+      case "fast_inverse_sqrt" -> 1 / Math.sqrt(x);
       case "atan2" -> Math.atan2(x, y);
       case "pow" -> Math.pow(x, y);
       case "hypot" -> Math.hypot(x, y);

@@ -218,6 +218,10 @@ class EvaluatorTest {
     t.add(row("trunc(-1.7)", math(Type.F64, "trunc", f64(-1.7)), fv(Type.F64, -1)));
     t.add(row("fract(-1.25)", math(Type.F64, "fract", f64(-1.25)), fv(Type.F64, -0.25)));
     t.add(row("fract(2.75)", math(Type.F32, "fract", f32(2.75)), fv(Type.F32, 0.75)));
+    t.add(row("fast_inverse(float32 3)", math(Type.F32, "fast_inverse", f32(3)), fv(Type.F32, 0.33333334f)));
+    t.add(row("fast_inverse(-0.0)", math(Type.F64, "fast_inverse", f64(-0.0)), fv(Type.F64, Double.NEGATIVE_INFINITY)));
+    t.add(row("fast_inverse_sqrt(float32 2) rounded once", math(Type.F32, "fast_inverse_sqrt", f32(2)), fv(Type.F32, 0.70710677f)));
+    t.add(row("fast_inverse_sqrt(float16 4)", math(Type.F16, "fast_inverse_sqrt", f16(4)), fv(Type.F16, 0.5)));
     t.add(row("pow(2, 10)", math(Type.F64, "pow", f64(2), f64(10)), fv(Type.F64, 1024)));
     t.add(row("hypot(3, 4)", math(Type.F64, "hypot", f64(3), f64(4)), fv(Type.F64, 5)));
     t.add(row("exp(0)", math(Type.F16, "exp", f16(0)), fv(Type.F16, 1)));
