@@ -232,6 +232,103 @@ class AutodiffScanTest {
   }
 
   @Test
+  void argmaxIsATupleFold() {
+    // Halide 14 refuses argmax; its value's gradient goes to the first point that is largest, and
+    // its coordinate (an int) carries none.
+    ImageParam in = input("in", 1, 3, -2, 3, 0.5f, 2);
+    RDom r = new RDom(0, 6);
+    Func g = new Func("g");
+    Var x = new Var("x");
+    g.at(x).set(in.at(x).times(in.at(x)));
+    FuncRef am = Exprs.argmax(g.at(r.x()));
+    Func loss = new Func("loss");
+    loss.at().set(am.get(1).times(Exprs.cast(Type.F32, am.get(0).plus(1))));
+    // g = [1, 9, 4, 9, 0.25, 4]: the first 9 is at 1, so loss = 9 * 2 and d in1 = 2 * in1 * 2.
+    assertEquals(18, loss.realize(INTERP).getAsDouble(), 0);
+    Derivative d = Gradients.propagateAdjoints(loss);
+    assertValues(new double[] {0, 12, 0, 0, 0, 0}, realize(d.of(in), 6), 0);
+    ImageParam distinct = input("distinct", 1, -3, 2.5f, 0.5f);
+    RDom s = new RDom(0, 4);
+    FuncRef am2 = Exprs.argmin(Exprs.sin(distinct.at(s.x())));
+    Func loss2 = new Func("loss2");
+    loss2.at().set(am2.get(1));
+    Derivative d2 = Gradients.propagateAdjoints(loss2);
+    // sin is smallest at -3 (sin(-3) = -0.141) among {1, -3, 2.5, 0.5}: d = cos(-3) there.
+    assertValues(new double[] {0, Math.cos(-3), 0, 0}, realize(d2.of(distinct), 4), 1e-6);
+    fdCheck(loss2, d2, 1e-3, 1e-3, distinct);
+  }
+
+  /** The recurrence of {@link #tupleScanCouplesItsValues} in plain Java: the loss for inputs {@code in}. */
+  private static double coupledRecurrenceLoss(double[] in) {
+    double a = in[0], b = 1;
+    for (int r = 1; r < in.length; r++) {
+      double na = a * b + in[r];
+      double nb = b * 2 - a;
+      a = na;
+      b = nb;
+    }
+    return a + 3 * b;
+  }
+
+  @Test
+  void tupleScanCouplesItsValues() {
+    float[] values = {0.5f, 2, -1, 1.5f, 0.75f};
+    ImageParam in = input("in", values);
+    Var x = new Var("x");
+    Func f = new Func("f");
+    f.at(x).set(Tuple.of(in.at(x), Expr.of(1f), Expr.of(0)));
+    RDom r = new RDom(1, values.length - 1);
+    FuncRef prev = f.at(r.x().minus(1));
+    // Two float values that feed each other, and an int counter that carries no gradient.
+    f.at(r.x()).set(Tuple.of(prev.get(0).times(prev.get(1)).plus(in.at(r.x())), prev.get(1).times(2f).minus(prev.get(0)),
+        prev.get(2).plus(1)));
+    int last = values.length - 1;
+    Func loss = new Func("loss");
+    loss.at().set(f.at(last).get(0).plus(f.at(last).get(1).times(3f)).plus(Exprs.cast(Type.F32, f.at(last).get(2))));
+    double[] in64 = new double[values.length];
+    for (int i = 0; i < values.length; i++) in64[i] = values[i];
+    assertEquals(coupledRecurrenceLoss(in64) + last, loss.realize(INTERP).getAsDouble(), 1e-5);
+    Derivative d = Gradients.propagateAdjoints(loss);
+    // The Java recurrence's gradient by central differences in double (it is a polynomial of low degree).
+    double[] expected = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double h = 1e-5;
+      double[] up = in64.clone(), down = in64.clone();
+      up[i] += h;
+      down[i] -= h;
+      expected[i] = (coupledRecurrenceLoss(up) - coupledRecurrenceLoss(down)) / (2 * h);
+    }
+    assertValues(expected, realize(d.of(in), values.length), 1e-4);
+    fdCheck(loss, d, 1e-3, 1e-3, in);
+  }
+
+  @Test
+  void argmaxOverTwoDimensionsPerRow() {
+    // Per row y: the value of the largest in(r.x, r.y) * w(y) over a 2-D domain with a predicate,
+    // so the fold's history has a pure variable and two reduction variables.
+    ImageParam in = new ImageParam("in", Type.F32, 2);
+    float[] data = {0.5f, 2, -1, 3, 0.25f, 1.5f, 4, -2, 1, 0, 2.5f, 3.5f};
+    in.set(Buffer.of(data, 4, 3));
+    Var y = new Var("y");
+    RDom r = new RDom(0, 4, 0, 3);
+    r.where(r.x().plus(r.y()).lt(5));
+    Func best = new Func("best");
+    best.at(y).set(Exprs.argmax(in.at(r.x(), r.y()).times(Exprs.cast(Type.F32, y.plus(1)))).tuple());
+    Func loss = new Func("loss");
+    RDom rows = new RDom(0, 3);
+    loss.at().set(0f);
+    loss.at().plusAssign(best.at(rows.x()).get(r.dimensions()).times(best.at(rows.x()).get(r.dimensions())));
+    Derivative d = Gradients.propagateAdjoints(loss);
+    // Points with x + y < 5: the largest of in is 4 at (2, 1) (3.5 at (3, 2) is excluded). Each row's
+    // value is 4 (y + 1), so loss = sum (4 (y + 1))^2 and d in(2, 1) = sum 2 * 4 (y + 1)^2 = 8 * 14.
+    double[][] expected = new double[3][4];
+    expected[1][2] = 8 * 14;
+    Buffer g = realize(d.of(in), 4, 3);
+    for (int j = 0; j < 3; j++) for (int i = 0; i < 4; i++) assertEquals(expected[j][i], g.getAsDouble(i, j), 1e-4, i + ", " + j);
+    fdCheck(loss, d, 1e-2, 1e-3, in);
+  }
+
+  @Test
   void maximumWrittenAsAnUpdate() {
     ImageParam in = input("in", -3, 4, 9, 1);
     RDom r = new RDom(0, 4);

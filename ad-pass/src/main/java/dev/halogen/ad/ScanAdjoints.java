@@ -42,11 +42,15 @@ import java.util.function.UnaryOperator;
  * read that sees a value from before the update passes its adjoint to the stage before, as usual.
  *
  * <p><b>Folds</b> (every iteration writes the same points, {@code L} free of reduction variables,
- * reading {@code f} only there: {@code maximum}, {@code product}, {@code f = f * f} repeated)
+ * reading {@code f} only there: {@code maximum}, {@code argmax}, {@code product}, {@code f = f * f}
+ * repeated)
  * overwrite the values the gradient needs, so they are stored: a forward Func {@code H(x, k)}
  * holds {@code f(L)} before iteration {@code k} (an extra dimension over the iterations, for the
  * written points only), and the adjoint {@code B(x, k)} of {@code f(L)} before iteration {@code k}
  * is one update running the iterations backwards.
+ *
+ * <p>Both handle tuples value by value: a value's adjoint gathers the terms of every value that
+ * reads it, and values of other types than float (an argmax's coordinates, a counter) pass none.
  */
 final class ScanAdjoints {
   private final ReverseAd ad;
@@ -129,7 +133,7 @@ final class ScanAdjoints {
   boolean differentiate(Function f, int s, Builder cur, Builder prev) {
     Definition def = f.stage(s);
     ReductionDomain rd = def.domain();
-    if (rd == null || f.outputTypes().size() != 1) return false;
+    if (rd == null) return false;
     if (IrQueries.calls(rd.predicate(), CallKind.FUNC).contains(f.name())) return false;
     List<Expr> lhs = def.args();
     List<Call> reads = new ArrayList<>();
@@ -183,44 +187,57 @@ final class ScanAdjoints {
 
     Builder g = new Builder(gName, cur.args, cur.types);
     adjoints.add(g);
-    g.pure.set(0, cur.call(vars(cur.args), 0));
-    Expr seed = castTo(g.call(lhs, 0), f.outputTypes().getFirst());
+    List<Type> types = f.outputTypes();
+    int n = types.size();
     // f read at iteration r: the value an earlier iteration wrote, or the value before the update.
     UnaryOperator<Expr> values = e -> replaceSelfCalls(e, f.name(), c -> {
-      Expr before = valueAfter(f, s - 1, c.args(), 0);
+      Expr before = valueAfter(f, s - 1, c.args(), c.valueIndex());
       Expr earlier = writtenEarlier.get(c.args());
       if (earlier == null || IrQueries.isConst(earlier, 0)) return before;
-      return new Select(earlier, valueAfter(f, s, c.args(), 0), before);
+      return new Select(earlier, valueAfter(f, s, c.args(), c.valueIndex()), before);
     });
-    ad.mask(cur, prev, lhs, List.of(ReverseAd.zero(prev.types.getFirst())), rd);
-    Expr gathered = g.call(lhsK, 0);
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().getFirst(), seed, ad.floatParams(), ad.partials())) {
-      Expr a = values.apply(c.adjoint());
-      if (!(c.target() instanceof Call call && call.kind() == CallKind.FUNC && call.name().equals(f.name()))) {
-        ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a));
-        continue;
+    List<Expr> zeros = new ArrayList<>();
+    List<Expr> gathered = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      g.pure.set(i, cur.call(vars(cur.args), i));
+      zeros.add(ReverseAd.zero(prev.types.get(i)));
+      gathered.add(g.call(lhsK, i));
+    }
+    ad.mask(cur, prev, lhs, zeros, rd);
+    for (int i = 0; i < n; i++) {
+      // Values of other types than float carry no gradient (a tuple's int counters, say).
+      if (!types.get(i).isFloat()) continue;
+      Expr seed = castTo(g.call(lhs, i), types.get(i));
+      for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().get(i), seed, ad.floatParams(), ad.partials())) {
+        Expr a = values.apply(c.adjoint());
+        if (!(c.target() instanceof Call call && call.kind() == CallKind.FUNC && call.name().equals(f.name()))) {
+          ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a));
+          continue;
+        }
+        // Reads of values written earlier in the scan feed G; the others the stage before.
+        Expr earlier = writtenEarlier.get(call.args());
+        if (!IrQueries.isConst(earlier, 1)) {
+          Expr a0 = IrQueries.isConst(earlier, 0) ? a : new Select(earlier, ReverseAd.zero(a.type()), a);
+          ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a0));
+        }
+        if (IrQueries.isConst(earlier, 0)) continue;
+        Solution j = readers.get(call.args());
+        Expr valid = Simplifier.simplify(and(j.exists, lexLess(k, j.values, rd)));
+        // Where no iteration reads the point, J lies outside the domain: clamped, it reads only what the forward pass computed.
+        Map<String, Expr> inside = new HashMap<>();
+        for (ReductionVariable r : rd.variables()) {
+          Expr max = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
+          inside.put(r.name(), new Max(new Min(j.values.get(r.name()), max), r.min()));
+        }
+        int target = call.valueIndex();
+        Expr term = castTo(Substitution.substitute(a, inside), g.types.get(target));
+        gathered.set(target, new Add(gathered.get(target), new Select(valid, term, ReverseAd.zero(term.type()))));
       }
-      // Reads of values written earlier in the scan feed G; the others the stage before.
-      Expr earlier = writtenEarlier.get(call.args());
-      if (!IrQueries.isConst(earlier, 1)) {
-        Expr a0 = IrQueries.isConst(earlier, 0) ? a : new Select(earlier, ReverseAd.zero(a.type()), a);
-        ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a0));
-      }
-      if (IrQueries.isConst(earlier, 0)) continue;
-      Solution j = readers.get(call.args());
-      Expr valid = Simplifier.simplify(and(j.exists, lexLess(k, j.values, rd)));
-      // Where no iteration reads the point, J lies outside the domain: clamped, it reads only what the forward pass computed.
-      Map<String, Expr> inside = new HashMap<>();
-      for (ReductionVariable r : rd.variables()) {
-        Expr max = Simplifier.simplify(new Sub(new Add(r.min(), r.extent()), one()));
-        inside.put(r.name(), new Max(new Min(j.values.get(r.name()), max), r.min()));
-      }
-      Expr term = castTo(Substitution.substitute(a, inside), g.types.getFirst());
-      gathered = new Add(gathered, new Select(valid, term, ReverseAd.zero(term.type())));
     }
     ReductionDomain rdg = new ReductionDomain(rgName, rg, Simplifier.simplify(Substitution.substitute(rd.predicate(), k)));
-    Expr value = Simplifier.simplify(ad.clampForwardReads(f, gathered, new HashSet<>(f.args())));
-    g.updates.add(new Definition(lhsK, List.of(value), rdg, StageSchedule.defaultFor(g.args, lhsK, rdg)));
+    List<Expr> updateValues = new ArrayList<>();
+    for (Expr v : gathered) updateValues.add(Simplifier.simplify(ad.clampForwardReads(f, v, new HashSet<>(f.args()))));
+    g.updates.add(new Definition(lhsK, updateValues, rdg, StageSchedule.defaultFor(g.args, lhsK, rdg)));
     return true;
   }
 
@@ -230,7 +247,8 @@ final class ScanAdjoints {
     Definition def = f.stage(s);
     ReductionDomain rd = def.domain();
     List<Expr> lhs = def.args();
-    Type t = f.outputTypes().getFirst();
+    List<Type> types = f.outputTypes();
+    int n = types.size();
     Set<String> taken = new HashSet<>(f.args());
     String kName = taken.contains("k") ? IrQueries.freshName("k", taken) : "k";
     List<String> hArgs = new ArrayList<>(f.args());
@@ -243,40 +261,51 @@ final class ScanAdjoints {
     }
     lin = Simplifier.simplify(lin);
 
-    // H(x, k): f(x) before iteration k, for the points the update writes.
+    // H(x, k): f(x) before iteration k (every value of a tuple), for the points the update writes.
     String hName = namer.apply(base(f) + "_" + s + "_hist");
     List<Expr> at = new ArrayList<>(lhs);
     at.add(lin);
-    Expr beforeIter = new Call(t, hName, at, CallKind.FUNC, 0);
     UnaryOperator<Expr> values = e -> replaceSelfCalls(e, f.name(),
-        c -> c.args().equals(lhs) ? beforeIter : valueAfter(f, s - 1, c.args(), 0));
-    Definition hPure = new Definition(vars(hArgs), List.of(valueAfter(f, s - 1, vars(f.args()), 0)), null,
-        StageSchedule.defaultFor(hArgs, vars(hArgs), null));
+        c -> c.args().equals(lhs) ? new Call(c.type(), hName, at, CallKind.FUNC, c.valueIndex()) : valueAfter(f, s - 1, c.args(), c.valueIndex()));
     List<Expr> next = new ArrayList<>(lhs);
     next.add(Simplifier.simplify(new Add(lin, one())));
+    List<Expr> hInitial = new ArrayList<>(), hValues = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      hInitial.add(valueAfter(f, s - 1, vars(f.args()), i));
+      Expr beforeIter = new Call(types.get(i), hName, at, CallKind.FUNC, i);
+      hValues.add(Simplifier.simplify(new Select(rd.predicate(), values.apply(def.values().get(i)), beforeIter)));
+    }
+    Definition hPure = new Definition(vars(hArgs), hInitial, null, StageSchedule.defaultFor(hArgs, vars(hArgs), null));
     ReductionDomain all = new ReductionDomain(namer.apply("r_hist"), rd.variables(), truth());
-    Expr hValue = new Select(rd.predicate(), values.apply(def.values().getFirst()), beforeIter);
-    Definition hUpdate = new Definition(next, List.of(Simplifier.simplify(hValue)), all, StageSchedule.defaultFor(hArgs, next, all));
-    forward.add(new Function(hName, hArgs, f.outputTypes(), hPure, List.of(hUpdate), FuncSchedule.INLINE));
+    Definition hUpdate = new Definition(next, hValues, all, StageSchedule.defaultFor(hArgs, next, all));
+    forward.add(new Function(hName, hArgs, types, hPure, List.of(hUpdate), FuncSchedule.INLINE));
 
-    // B(x, k): the adjoint of f(x) before iteration k; B(x, N) = cur(x).
+    // B(x, k): the adjoint of f(x) before iteration k (per value); B(x, N) = cur(x).
     Builder b = new Builder(namer.apply(base(f) + "_" + s + "_hist_d"), hArgs, cur.types);
     adjoints.add(b);
-    b.pure.set(0, cur.call(vars(f.args()), 0));
-    Expr seed = castTo(b.call(next, 0), t);
+    for (int i = 0; i < n; i++) b.pure.set(i, cur.call(vars(f.args()), i));
     // The stage before sees f(L) as B(L, 0) and everything else unchanged (the reads of points the
     // fold never writes add to it after this).
     List<Expr> first = new ArrayList<>(lhs);
     first.add(new IntImm(Type.I32, 0));
-    ad.mask(cur, prev, lhs, List.of(b.call(first, 0)), null);
-    Expr chain = null;
-    for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().getFirst(), seed, ad.floatParams(), ad.partials())) {
-      Expr a = values.apply(c.adjoint());
-      if (c.target() instanceof Call call && call.kind() == CallKind.FUNC && call.name().equals(f.name()) && call.args().equals(lhs)) {
-        Expr term = castTo(a, b.types.getFirst());
-        chain = chain == null ? term : new Add(chain, term);
-      } else {
-        ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a));
+    List<Expr> masked = new ArrayList<>();
+    for (int i = 0; i < n; i++) masked.add(b.call(first, i));
+    ad.mask(cur, prev, lhs, masked, null);
+    // chains.get(j): the adjoint of f(L)[j] before an iteration, from the reads of it in every value.
+    List<Expr> chains = new ArrayList<>(Collections.nCopies(n, null));
+    for (int i = 0; i < n; i++) {
+      // Values of other types than float carry no gradient (an argmax's coordinates).
+      if (!types.get(i).isFloat()) continue;
+      Expr seed = castTo(b.call(next, i), types.get(i));
+      for (ExprAdjoints.Contribution c : ExprAdjoints.of(def.values().get(i), seed, ad.floatParams(), ad.partials())) {
+        Expr a = values.apply(c.adjoint());
+        if (c.target() instanceof Call call && call.kind() == CallKind.FUNC && call.name().equals(f.name()) && call.args().equals(lhs)) {
+          int j = call.valueIndex();
+          Expr term = castTo(a, b.types.get(j));
+          chains.set(j, chains.get(j) == null ? term : new Add(chains.get(j), term));
+        } else {
+          ad.route(f, def, new ExprAdjoints.Contribution(c.target(), a));
+        }
       }
     }
     String rbName = namer.apply("r_hist_d");
@@ -284,18 +313,21 @@ final class ScanAdjoints {
     Map<String, Expr> k = new LinkedHashMap<>();
     for (int i = 0; i < rd.variables().size(); i++) {
       ReductionVariable r = rd.variables().get(i);
-      String n = rbName + "." + i;
-      rb.add(new ReductionVariable(n, r.min(), r.extent()));
-      k.put(r.name(), reversed(r, Var.of(n)));
+      String name = rbName + "." + i;
+      rb.add(new ReductionVariable(name, r.min(), r.extent()));
+      k.put(r.name(), reversed(r, Var.of(name)));
     }
     ReductionDomain rdb = new ReductionDomain(rbName, rb, truth());
     List<Expr> bLhs = substitute(at, k);
-    // Without a read of f(L), an iteration's adjoint does not reach the value before it.
-    if (chain == null) chain = ReverseAd.zero(b.types.getFirst());
-    Expr bValue = new Select(Substitution.substitute(rd.predicate(), k), Substitution.substitute(chain, k),
-        b.call(substitute(next, k), 0));
-    bValue = Simplifier.simplify(ad.clampForwardReads(f, bValue, new HashSet<>(f.args())));
-    b.updates.add(new Definition(bLhs, List.of(bValue), rdb, StageSchedule.defaultFor(hArgs, bLhs, rdb)));
+    Expr predicate = Substitution.substitute(rd.predicate(), k);
+    List<Expr> bValues = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      // Without a read of f(L)[j], an iteration's adjoint does not reach the value before it.
+      Expr chain = chains.get(j) == null ? ReverseAd.zero(b.types.get(j)) : chains.get(j);
+      Expr bValue = new Select(predicate, Substitution.substitute(chain, k), b.call(substitute(next, k), j));
+      bValues.add(Simplifier.simplify(ad.clampForwardReads(f, bValue, new HashSet<>(f.args()))));
+    }
+    b.updates.add(new Definition(bLhs, bValues, rdb, StageSchedule.defaultFor(hArgs, bLhs, rdb)));
   }
 
   // ------------------------------------------------------------------ solving for iterations
