@@ -2,6 +2,7 @@ package dev.halogen.dsl
 
 import dev.halogen.HalogenException
 import dev.halogen.ir.Type
+import dev.halogen.passes.Target
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.StringSpec
 import io.kotest.matchers.shouldBe
@@ -41,5 +42,20 @@ class BitwiseOperatorsSpec : StringSpec({
         shouldThrow<HalogenException.TypeException> { f shr 1 }.message shouldBe "shiftRight(float32, int32): needs integer operands"
         shouldThrow<HalogenException.TypeException> { (x lt 3) and x }.message shouldBe
             "bitwiseAnd(bool, int32): needs integer operands, or two bools"
+    }
+
+    "random numbers hash the coordinate: a Func of bit tricks on them agrees with Java" {
+        val noise = func("noise")
+        val low = func("low")
+        define(low) {
+            noise[x] = randomUint() shr 16
+            low[x] = (noise(x) and 0xFF) xor (x shl 8)
+        }
+        val n = noise.realize(Target.of("interp"), 16)
+        val l = low.realize(Target.of("llvm"), 16)
+        for (i in 0 until 16) {
+            (n.getAsLong(i) < 65536) shouldBe true
+            l.getAsLong(i) shouldBe ((n.getAsLong(i) and 0xFF) xor (i.toLong() shl 8))
+        }
     }
 })
