@@ -96,18 +96,18 @@ infix fun ExprLike.ne(b: Float): Expr = ne(b)
 infix fun ExprLike.ne(b: Double): Expr = ne(b)
 
 // `and` and `or` are Kotlin's names for both the logical and the bitwise operations (Boolean.and,
-// Int.and), so here too: of two bools they are logical, of integers bitwise (Exprs.bitwiseAnd, with its
-// literal and widening rules). `xor`, `shl`, `shr` and `inv()` are Kotlin's names for the others.
+// Int.and), so here too: with a bool operand they are logical (and both must be bool), of integers
+// bitwise (Exprs.bitwiseAnd, with its literal and widening rules). `xor`, `shl`, `shr` and `inv()` are Kotlin's names for the others.
 
 /** Logical and of two bools (both sides are evaluated); bitwise and of integers. */
-infix fun ExprLike.and(b: ExprLike): Expr = if (type().isBool && b.type().isBool) and(b) else bitwiseAnd(b)
+infix fun ExprLike.and(b: ExprLike): Expr = if (type().isBool || b.type().isBool) and(b) else bitwiseAnd(b)
 
 infix fun ExprLike.and(b: Boolean): Expr = and(b)
 
 infix fun ExprLike.and(b: Int): Expr = bitwiseAnd(b)
 
 /** Logical or of two bools (both sides are evaluated); bitwise or of integers. */
-infix fun ExprLike.or(b: ExprLike): Expr = if (type().isBool && b.type().isBool) or(b) else bitwiseOr(b)
+infix fun ExprLike.or(b: ExprLike): Expr = if (type().isBool || b.type().isBool) or(b) else bitwiseOr(b)
 
 infix fun ExprLike.or(b: Boolean): Expr = or(b)
 

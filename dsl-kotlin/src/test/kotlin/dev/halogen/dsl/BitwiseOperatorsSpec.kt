@@ -40,8 +40,10 @@ class BitwiseOperatorsSpec : StringSpec({
         shouldThrow<HalogenException.TypeException> { f and 1 }.message shouldBe
             "bitwiseAnd(float32, int32): needs integer operands, or two bools"
         shouldThrow<HalogenException.TypeException> { f shr 1 }.message shouldBe "shiftRight(float32, int32): needs integer operands"
-        shouldThrow<HalogenException.TypeException> { (x lt 3) and x }.message shouldBe
-            "bitwiseAnd(bool, int32): needs integer operands, or two bools"
+        shouldThrow<HalogenException.TypeException> { (x lt 3) xor x }.message shouldBe
+            "bitwiseXor(bool, int32): needs integer operands, or two bools"
+        // with a bool operand, and/or are the logical operations
+        shouldThrow<HalogenException.TypeException> { (x lt 3) and x }.message shouldBe "and(bool, int32): both operands must be bool"
     }
 
     "random numbers hash the coordinate: a Func of bit tricks on them agrees with Java" {
