@@ -96,6 +96,7 @@ final class Definitions {
     checkVars(def, names, valueRefs, "the right-hand side", f.name() + "(" + String.join(", ", names) + ")");
     List<dev.halogen.ir.Expr> irValues = new ArrayList<>();
     for (ExprLike v : values) irValues.add(v.ir());
+    irValues = new Randoms.Lowering(f.name(), 0, names).all(irValues);
     f.definePure(names, irValues, valueRefs);
     return new Stage(f, 0);
   }
@@ -171,6 +172,12 @@ final class Definitions {
     // Default loop nest, innermost first: the reduction variables, then the pure Vars the update
     // keeps (exactly those in `bound`: each is the unadorned Var of its own position in irArgs).
     @Nullable ReductionDomain domain = dom == null ? null : dom.domain();
+    // Random numbers hash the Vars the update binds (in argument order) and its RVars.
+    List<String> free = new ArrayList<>(boundList);
+    if (domain != null) for (ReductionDomain.ReductionVariable rv : domain.variables()) free.add(rv.name());
+    Randoms.Lowering random = new Randoms.Lowering(f.name(), k + 1, free);
+    irArgs = random.all(irArgs);
+    irValues = random.all(irValues);
     Definition d = new Definition(irArgs, irValues, domain, StageSchedule.defaultFor(pure, irArgs, domain));
     if (dom != null) dom.markUsed(def);
     f.addUpdate(d, Refs.join(lhsRefs, valueRefs), dom);

@@ -225,4 +225,54 @@ public sealed interface ExprLike permits Expr, Var, RVar, Param, FuncRef {
   default Expr not() {
     return Ops.not(this);
   }
+
+  /** {@link Exprs#bitwiseAnd}: bitwise and of integers (for the logical and of bools, {@link #and}). */
+  default Expr bitwiseAnd(ExprLike b) {
+    return Exprs.bitwiseAnd(this, b);
+  }
+
+  default Expr bitwiseAnd(int b) {
+    return Exprs.bitwiseAnd(this, b);
+  }
+
+  /** {@link Exprs#bitwiseOr}. */
+  default Expr bitwiseOr(ExprLike b) {
+    return Exprs.bitwiseOr(this, b);
+  }
+
+  default Expr bitwiseOr(int b) {
+    return Exprs.bitwiseOr(this, b);
+  }
+
+  /** {@link Exprs#bitwiseXor}. */
+  default Expr bitwiseXor(ExprLike b) {
+    return Exprs.bitwiseXor(this, b);
+  }
+
+  default Expr bitwiseXor(int b) {
+    return Exprs.bitwiseXor(this, b);
+  }
+
+  /** {@link Exprs#bitwiseNot}. */
+  default Expr bitwiseNot() {
+    return Exprs.bitwiseNot(this);
+  }
+
+  /** {@link Exprs#shiftLeft}. */
+  default Expr shiftLeft(ExprLike b) {
+    return Exprs.shiftLeft(this, b);
+  }
+
+  default Expr shiftLeft(int b) {
+    return Exprs.shiftLeft(this, b);
+  }
+
+  /** {@link Exprs#shiftRight}. */
+  default Expr shiftRight(ExprLike b) {
+    return Exprs.shiftRight(this, b);
+  }
+
+  default Expr shiftRight(int b) {
+    return Exprs.shiftRight(this, b);
+  }
 }

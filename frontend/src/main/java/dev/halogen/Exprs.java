@@ -9,6 +9,7 @@ import dev.halogen.ir.Expr.Max;
 import dev.halogen.ir.Expr.Min;
 import dev.halogen.ir.Expr.Select;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.RandomPlaceholder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * to {@code float32}, a float keeps its type. {@code abs}, {@code lerp}, {@code is_nan} and {@code
  * likely} are {@link CallKind#INTRINSIC} calls; {@code abs} of a signed integer has the unsigned
  * type of the same width. {@code min}, {@code max} and {@code clamp} are {@code Min}/{@code Max}
- * nodes, {@code select} a {@code Select}.
+ * nodes, {@code select} a {@code Select}. {@code bitwiseAnd bitwiseOr bitwiseXor bitwiseNot
+ * shiftLeft shiftRight} are the {@code bitwise_*} and {@code shift_*} intrinsics ({@link
+ * BitwiseOps} gives their operand rules).
  *
  * <p>The inline reductions {@link #sum}, {@link #product}, {@link #maximum}, {@link #minimum},
  * {@link #argmin} and {@link #argmax} make a new Func over the free Vars of their expression whose
@@ -234,6 +237,104 @@ public final class Exprs {
   /** {@code x}, with the hint that it is usually true (or, for a value, usually the common case) for loop partitioning. */
   public static Expr likely(ExprLike x) {
     return Ops.wrap(new Call(x.type(), "likely", List.of(x.ir()), CallKind.INTRINSIC), x);
+  }
+
+  // ------------------------------------------------------------------ bitwise operations
+
+  /**
+   * The bits of both (integers of one type, or two bools); a Java {@code int} literal takes the
+   * other operand's type, and of two integer types the narrower is widened (Halide's {@code &}).
+   */
+  public static Expr bitwiseAnd(ExprLike a, ExprLike b) {
+    return BitwiseOps.binary(BitwiseOps.Op.AND, a, b);
+  }
+
+  public static Expr bitwiseAnd(ExprLike a, int b) {
+    return bitwiseAnd(a, Expr.of(b));
+  }
+
+  /** The bits of either; operands as {@link #bitwiseAnd}. */
+  public static Expr bitwiseOr(ExprLike a, ExprLike b) {
+    return BitwiseOps.binary(BitwiseOps.Op.OR, a, b);
+  }
+
+  public static Expr bitwiseOr(ExprLike a, int b) {
+    return bitwiseOr(a, Expr.of(b));
+  }
+
+  /** The bits of exactly one; operands as {@link #bitwiseAnd}. */
+  public static Expr bitwiseXor(ExprLike a, ExprLike b) {
+    return BitwiseOps.binary(BitwiseOps.Op.XOR, a, b);
+  }
+
+  public static Expr bitwiseXor(ExprLike a, int b) {
+    return bitwiseXor(a, Expr.of(b));
+  }
+
+  /** Every bit flipped, in the type's width (of a bool: not). */
+  public static Expr bitwiseNot(ExprLike a) {
+    return BitwiseOps.not(a);
+  }
+
+  /**
+   * {@code a} shifted left by {@code b} bits, wrapping to {@code a}'s width; a negative (signed)
+   * {@code b} shifts right instead, and by {@code a}'s width or more every bit is shifted out. The
+   * amount keeps its signedness and takes {@code a}'s width (Halide's {@code <<}).
+   */
+  public static Expr shiftLeft(ExprLike a, ExprLike b) {
+    return BitwiseOps.binary(BitwiseOps.Op.SHIFT_LEFT, a, b);
+  }
+
+  public static Expr shiftLeft(ExprLike a, int b) {
+    return shiftLeft(a, Expr.of(b));
+  }
+
+  /**
+   * {@code a} shifted right by {@code b} bits: arithmetic (sign-filling) for a signed {@code a},
+   * logical for an unsigned one; a negative (signed) {@code b} shifts left instead. By {@code a}'s
+   * width or more: 0, or -1 for a negative signed {@code a}.
+   */
+  public static Expr shiftRight(ExprLike a, ExprLike b) {
+    return BitwiseOps.binary(BitwiseOps.Op.SHIFT_RIGHT, a, b);
+  }
+
+  public static Expr shiftRight(ExprLike a, int b) {
+    return shiftRight(a, Expr.of(b));
+  }
+
+  // ------------------------------------------------------------------ random numbers
+
+  /**
+   * A uniformly distributed {@code float32} in {@code [0, 1)} (24 random bits), fixed for each point
+   * of the definition it is put into: a hash of the definition's Vars and RVars, different for each
+   * call, stage and Func ({@link Randoms} gives the exact hash). It must be used in a Func
+   * definition (Halide's {@code random_float}).
+   */
+  public static Expr randomFloat() {
+    return Randoms.placeholder(RandomPlaceholder.FLOAT, Type.F32, null);
+  }
+
+  /** {@link #randomFloat()}, with an integer {@code seed} (an expression, a Param) hashed too. */
+  public static Expr randomFloat(ExprLike seed) {
+    return Randoms.placeholder(RandomPlaceholder.FLOAT, Type.F32, seed);
+  }
+
+  /** A uniformly distributed {@code int32} (every value, negative ones included), as {@link #randomFloat()}. */
+  public static Expr randomInt() {
+    return Randoms.placeholder(RandomPlaceholder.INT, Type.I32, null);
+  }
+
+  public static Expr randomInt(ExprLike seed) {
+    return Randoms.placeholder(RandomPlaceholder.INT, Type.I32, seed);
+  }
+
+  /** A uniformly distributed {@code uint32}, as {@link #randomFloat()}. */
+  public static Expr randomUint() {
+    return Randoms.placeholder(RandomPlaceholder.UINT, Type.U32, null);
+  }
+
+  public static Expr randomUint(ExprLike seed) {
+    return Randoms.placeholder(RandomPlaceholder.UINT, Type.U32, seed);
   }
 
   // ------------------------------------------------------------------ min, max, clamp, select, cast

@@ -91,6 +91,8 @@ final class Partials {
           yield List.of(new Partial(a, d -> mul(d, new Sub(one(d), w))), new Partial(b, d -> mul(d, w)),
               new Partial(w, d -> mul(d, new Sub(b, a))));
         }
+        // Integer and bool operations: no derivative (the modes stop at integer types before asking).
+        case "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "shift_left", "shift_right" -> List.of();
         // Only float-valued calls get here (the modes stop at other types), so is_nan and its kin never do.
         default -> throw new AdException("The intrinsic " + c.name() + " is unknown, so it has no derivative rule");
       };

@@ -148,3 +148,18 @@ fun argmin(e: ExprLike, name: String? = null): FuncRef = Exprs.argmin(e, name)
 
 /** Where `e` is largest and the value there. */
 fun argmax(e: ExprLike, name: String? = null): FuncRef = Exprs.argmax(e, name)
+
+/** A float32 in [0, 1), fixed per point of the definition it is put into (Exprs.randomFloat). */
+fun randomFloat(): Expr = Exprs.randomFloat()
+
+fun randomFloat(seed: ExprLike): Expr = Exprs.randomFloat(seed)
+
+/** An int32 of the whole range, fixed per point of its definition (Exprs.randomInt). */
+fun randomInt(): Expr = Exprs.randomInt()
+
+fun randomInt(seed: ExprLike): Expr = Exprs.randomInt(seed)
+
+/** A uint32 of the whole range, fixed per point of its definition (Exprs.randomUint). */
+fun randomUint(): Expr = Exprs.randomUint()
+
+fun randomUint(seed: ExprLike): Expr = Exprs.randomUint(seed)

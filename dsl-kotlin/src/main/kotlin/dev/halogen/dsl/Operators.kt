@@ -95,12 +95,38 @@ infix fun ExprLike.ne(b: Float): Expr = ne(b)
 
 infix fun ExprLike.ne(b: Double): Expr = ne(b)
 
-/** Logical and of two bools; both sides are evaluated. */
-infix fun ExprLike.and(b: ExprLike): Expr = and(b)
+// `and` and `or` are Kotlin's names for both the logical and the bitwise operations (Boolean.and,
+// Int.and), so here too: with a bool operand they are logical (and both must be bool), of integers
+// bitwise (Exprs.bitwiseAnd, with its literal and widening rules). `xor`, `shl`, `shr` and `inv()` are Kotlin's names for the others.
+
+/** Logical and of two bools (both sides are evaluated); bitwise and of integers. */
+infix fun ExprLike.and(b: ExprLike): Expr = if (type().isBool || b.type().isBool) and(b) else bitwiseAnd(b)
 
 infix fun ExprLike.and(b: Boolean): Expr = and(b)
 
-/** Logical or of two bools; both sides are evaluated. */
-infix fun ExprLike.or(b: ExprLike): Expr = or(b)
+infix fun ExprLike.and(b: Int): Expr = bitwiseAnd(b)
+
+/** Logical or of two bools (both sides are evaluated); bitwise or of integers. */
+infix fun ExprLike.or(b: ExprLike): Expr = if (type().isBool || b.type().isBool) or(b) else bitwiseOr(b)
 
 infix fun ExprLike.or(b: Boolean): Expr = or(b)
+
+infix fun ExprLike.or(b: Int): Expr = bitwiseOr(b)
+
+/** Bitwise exclusive or of integers (of two bools: whether they differ). */
+infix fun ExprLike.xor(b: ExprLike): Expr = bitwiseXor(b)
+
+infix fun ExprLike.xor(b: Int): Expr = bitwiseXor(b)
+
+/** Shift left (Exprs.shiftLeft: a negative signed amount shifts right; past the width, 0). */
+infix fun ExprLike.shl(b: ExprLike): Expr = shiftLeft(b)
+
+infix fun ExprLike.shl(b: Int): Expr = shiftLeft(b)
+
+/** Shift right, arithmetic for signed and logical for unsigned values (Exprs.shiftRight). */
+infix fun ExprLike.shr(b: ExprLike): Expr = shiftRight(b)
+
+infix fun ExprLike.shr(b: Int): Expr = shiftRight(b)
+
+/** Every bit flipped (Exprs.bitwiseNot). */
+fun ExprLike.inv(): Expr = bitwiseNot()

@@ -143,6 +143,14 @@ final class Builder {
     return LLVMBuildLShr(b, x, y, "");
   }
 
+  LLVMValueRef shl(LLVMValueRef x, LLVMValueRef y) {
+    return LLVMBuildShl(b, x, y, "");
+  }
+
+  LLVMValueRef ashr(LLVMValueRef x, LLVMValueRef y) {
+    return LLVMBuildAShr(b, x, y, "");
+  }
+
   LLVMValueRef fadd(LLVMValueRef x, LLVMValueRef y) {
     return contractible(LLVMBuildFAdd(b, x, y, ""));
   }

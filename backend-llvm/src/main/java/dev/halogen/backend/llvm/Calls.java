@@ -6,6 +6,7 @@ import static org.bytedeco.llvm.global.LLVM.*;
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Call;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.RandomPlaceholder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -167,8 +168,60 @@ final class Calls {
         LLVMValueRef infinity = llvm.constFloat(a.type(), Double.POSITIVE_INFINITY);
         yield b.fcmp(name.equals("is_inf") ? LLVMRealOEQ : LLVMRealOLT, b.intrinsic("llvm.fabs", x), infinity);
       }
+      case "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "shift_left", "shift_right" -> bitwise(c);
+      case "random_float", "random_int", "random_uint" -> throw unsupported(c, RandomPlaceholder.unlowered(name));
       default -> throw unsupported(c, "unknown intrinsic '" + name + "'");
     };
+  }
+
+  /** The bitwise intrinsics, as the evaluator defines them (see {@code Intrinsics}). */
+  private LLVMValueRef bitwise(Call c) {
+    String name = c.name();
+    boolean shift = name.startsWith("shift_");
+    arity(c, name.equals("bitwise_not") ? 1 : 2, "intrinsic");
+    Type t = c.args().getFirst().type();
+    if (!(t.isIntOrUInt() || (t.isBool() && !shift))) {
+      throw unsupported(c, name + " needs " + (shift ? "integer" : "integer or bool") + " operands, got " + t);
+    }
+    expectType(c, t);
+    LLVMValueRef a = exprs.emit(c.args().getFirst());
+    if (name.equals("bitwise_not")) return b.not(a);
+    Type bt = c.args().get(1).type();
+    boolean ok = shift ? bt.isIntOrUInt() && bt.bits() == t.bits() && bt.lanes() == t.lanes() : bt.equals(t);
+    if (!ok) {
+      throw unsupported(c, name + "(" + t + ", " + bt + "): the operands must have "
+          + (shift ? "integer types of the same width and lanes" : "the same type"));
+    }
+    LLVMValueRef y = exprs.emit(c.args().get(1));
+    return switch (name) {
+      case "bitwise_and" -> b.and(a, y);
+      case "bitwise_or" -> b.or(a, y);
+      case "bitwise_xor" -> b.xor(a, y);
+      default -> {
+        boolean left = name.equals("shift_left");
+        if (bt.isUInt()) yield shiftBy(t, a, y, left);
+        // A negative amount shifts the other way by its magnitude; 0 - MIN is MIN, which as an
+        // unsigned magnitude (2^(bits-1)) is past the width, as it should be.
+        LLVMValueRef negative = b.icmp(LLVMIntSLT, y, llvm.constInt(bt, 0));
+        LLVMValueRef magnitude = b.select(negative, b.sub(llvm.constInt(bt, 0), y), y);
+        yield b.select(negative, shiftBy(t, a, magnitude, !left), shiftBy(t, a, magnitude, left));
+      }
+    };
+  }
+
+  /**
+   * {@code a} of integer type {@code t} shifted by the unsigned {@code amount}: LLVM's shifts by the
+   * width or more are poison, so the amount is clamped to {@code width - 1} and a left or logical
+   * shift past the width is replaced by 0; an arithmetic shift by {@code width - 1} already gives
+   * the sign.
+   */
+  private LLVMValueRef shiftBy(Type t, LLVMValueRef a, LLVMValueRef amount, boolean left) {
+    LLVMValueRef width = llvm.constInt(t, t.bits());
+    LLVMValueRef past = b.icmp(LLVMIntUGE, amount, width);
+    LLVMValueRef clamped = b.select(past, llvm.constInt(t, t.bits() - 1), amount);
+    if (!left && t.isInt()) return b.ashr(a, clamped);
+    LLVMValueRef shifted = left ? b.shl(a, clamped) : b.lshr(a, clamped);
+    return b.select(past, llvm.constInt(t, 0), shifted);
   }
 
   /** {@code abs}: of a signed integer, its magnitude as the unsigned type of its width ({@code |MIN|} fits there); of a float, without its sign. */

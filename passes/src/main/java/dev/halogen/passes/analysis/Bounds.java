@@ -830,7 +830,71 @@ public final class Bounds {
         default -> {}
       }
       if (points && c.type().isScalar()) return Interval.point(Ends.simplify(pointCall(c, args)));
+      if (Bitwise.isBitwise(c.name()) && t.isIntOrUInt()) return bitwise(c.name(), t, args);
       return Interval.ofType(t);
+    }
+
+    /**
+     * The bitwise intrinsics on integers (see {@link Intrinsics}), where cheap: {@code and} with an
+     * operand in {@code [0, c]} lies in {@code [0, c]}; {@code or} and {@code xor} of non-negative
+     * constant-bounded operands stay below the next power of two; {@code not} reverses constant
+     * ends; a right shift by a non-negative constant is monotone, and a left one too while no
+     * value leaves the type; a right shift of a non-negative value by a non-negative amount only
+     * shrinks it. Otherwise the type's range.
+     */
+    private static Interval bitwise(String name, Type t, List<Interval> args) {
+      Interval all = Interval.ofType(t);
+      Interval a = args.get(0);
+      if (name.equals("bitwise_not")) {
+        Long lo = constEnd(t, a.min()), hi = constEnd(t, a.max());
+        // ~v is -1 - v for signed and max - v for unsigned types: decreasing either way.
+        return lo != null && hi != null ? Interval.ofConst(t, Arith.wrap(t, ~hi), Arith.wrap(t, ~lo)) : all;
+      }
+      if (args.size() != 2) return all;
+      Interval b = args.get(1);
+      boolean aNonNeg = t.isUInt() || (a.hasMin() && Ends.nonNegative(a.min()));
+      boolean bNonNeg = t.isUInt() || (b.hasMin() && Ends.nonNegative(b.min()));
+      return switch (name) {
+        case "bitwise_and" -> {
+          // The result's bits are a subset of each operand's bits: at most a non-negative operand.
+          Expr hi = aNonNeg && a.hasMax() ? (bNonNeg && b.hasMax() ? Ends.min(a.max(), b.max()) : a.max())
+              : bNonNeg && b.hasMax() ? b.max() : null;
+          if (hi != null) yield new Interval(Ends.zero(t), hi);
+          yield aNonNeg || bNonNeg ? new Interval(Ends.zero(t), all.max()) : all;
+        }
+        case "bitwise_or", "bitwise_xor" -> {
+          Long ha = aNonNeg ? constEnd(t, a.max()) : null, hb = bNonNeg ? constEnd(t, b.max()) : null;
+          if (ha == null || hb == null) yield all;
+          // Below the next power of two above both: no bit higher than the operands' highest can be set.
+          long top = Long.highestOneBit(Math.max(ha, hb));
+          long hi = top == 0 ? 0 : Math.min(top - 1 + top, t.isInt() ? t.maxInt() : Long.MAX_VALUE);
+          if (name.equals("bitwise_xor")) yield Interval.ofConst(t, 0, hi);
+          Long la = constEnd(t, a.min()), lb = constEnd(t, b.min());
+          yield Interval.ofConst(t, la != null && lb != null ? Math.max(la, lb) : 0, hi);
+        }
+        case "shift_left", "shift_right" -> {
+          Long k = b.isPoint() ? Ends.intValue(b.min()) : null;
+          boolean right = name.equals("shift_right");
+          Long lo = constEnd(t, a.min()), hi = constEnd(t, a.max());
+          if (k != null && k >= 0 && lo != null && hi != null) {
+            Type kt = b.min().type().element();
+            long l = Bitwise.shift(t, lo, kt, k, !right), h = Bitwise.shift(t, hi, kt, k, !right);
+            // A left shift is monotone only while no bit is shifted out (shifting back recovers the value).
+            boolean exact = right || (Bitwise.shift(t, l, kt, k, false) == lo && Bitwise.shift(t, h, kt, k, false) == hi
+                && (t.isUInt() || (Long.signum(l) == Long.signum(lo) && Long.signum(h) == Long.signum(hi))));
+            if (exact && l <= h) yield Interval.ofConst(t, l, h);
+          }
+          if (right && aNonNeg && bNonNeg && a.hasMax()) yield new Interval(Ends.zero(t), a.max());
+          yield all;
+        }
+        default -> all;
+      };
+    }
+
+    /** A constant end as a long, or null; unsigned 64-bit values past {@code Long.MAX_VALUE} count as unknown. */
+    private static @Nullable Long constEnd(Type t, @Nullable Expr e) {
+      Long v = e == null ? null : Ends.intValue(e);
+      return v != null && t.isUInt() && v < 0 ? null : v;
     }
 
     /**

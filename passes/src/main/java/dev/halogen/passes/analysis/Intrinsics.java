@@ -22,6 +22,21 @@ import java.util.List;
  * (2^n-1)/(2^m-1)} for an m-bit unsigned weight, {@code uint(max * w)} for a float weight), and the
  * result is the exact rounding of {@code (zero * (max - w) + one * w) / max} that Halide computes with
  * {@code ((p + 2^(n-1)) >> n + p + 2^(n-1)) >> n}. Halide has no 64-bit integer lerp; neither has this.
+ *
+ * <p>The bitwise intrinsics ({@link Bitwise}) have the type of their first operand, lane by lane.
+ * {@code bitwise_and(a, b)}, {@code bitwise_or}, {@code bitwise_xor} and {@code bitwise_not(a)}
+ * take integer or bool operands of one type and act on the bits of the type's width (on a bool, the
+ * logical operation). {@code shift_left(a, b)} and {@code shift_right(a, b)} take an integer {@code
+ * a} and an integer amount {@code b} of the same width and lanes, of either signedness (Halide's
+ * {@code match_bits}), with Halide's rules: a negative signed amount shifts the other way by its
+ * magnitude; {@code shift_right} of a signed value is arithmetic (fills with the sign bit), of an
+ * unsigned value logical. An amount of the type's width or more (as a magnitude, either direction)
+ * shifts every bit out: a left shift and a logical right shift give 0, an arithmetic right shift
+ * the sign ({@code -1} for a negative value, else 0). Left shifts wrap to the width, so {@code
+ * shift_left(int8 64, 1)} is {@code -128}.
+ *
+ * <p>{@code random_float random_int random_uint} are placeholders ({@link RandomPlaceholder}); one
+ * that gets here was never put into a Func definition, which is an error.
  */
 final class Intrinsics {
   private Intrinsics() {}
@@ -55,6 +70,8 @@ final class Intrinsics {
           };
         });
       }
+      case "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "shift_left", "shift_right" -> Bitwise.apply(call, args);
+      case "random_float", "random_int", "random_uint" -> throw new EvaluationException(RandomPlaceholder.unlowered(name));
       default -> throw new EvaluationException("unknown intrinsic '" + name + "' (" + call.type() + ")");
     };
   }
