@@ -576,12 +576,13 @@ class AotTest {
     LLVMContextRef context = LLVMContextCreate();
     Llvm llvm = new Llvm(context, module.name(), Jit.get().host, false);
     try {
-      code = NativeModule.generate(llvm, module, CCode.entryPrefix("warn"), CCode.parForSymbol("warn"));
+      code = NativeModule.generate(llvm, module, CCode.entryPrefix("warn"), CCode.parForSymbol("warn"),
+          PrintSites.local(CCode.printSymbol("warn")));
     } finally {
       LLVMDisposeModule(llvm.module);
       LLVMContextDispose(context);
     }
-    AotProgram.write(dir.resolve("warn.c"), CCode.source(module, "warn", code));
+    AotProgram.write(dir.resolve("warn.c"), CCode.source(module, "warn", code, List.of()));
     cc.run(dir, List.of("-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fPIC", "-pthread", "-c", "warn.c", "-o", "warn.o"));
   }
 

@@ -305,7 +305,8 @@ final class ExprTable {
       case FloatImm f -> Double.doubleToRawLongBits(f.value());
       case StringImm s -> s.value();
       case Var v -> v.name();
-      case Call c -> c.name() + "/" + c.kind() + "/" + c.valueIndex();
+      // Each print is its own evaluation: two equal ones are different nodes, so no rule merges them.
+      case Call c -> Prints.isPrint(c) ? Prints.occurrence(c) : c.name() + "/" + c.kind() + "/" + c.valueIndex();
       case Load l -> l.name();
       case Ramp r -> r.lanes();
       case Broadcast b -> b.lanes();

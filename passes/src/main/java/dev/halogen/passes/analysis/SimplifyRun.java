@@ -334,8 +334,8 @@ final class SimplifyRun {
     Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Expr body = under(let.name(), b, () -> simplify(let.body()));
-    // A let whose variable the simplified body no longer uses is dead.
-    if (!table.isFree(table.index(name), body)) return body;
+    // A let whose variable the simplified body no longer uses is dead, unless its value prints.
+    if (!table.isFree(table.index(name), body) && !Prints.hasPrint(value)) return body;
     if (value == let.value() && body == let.body() && name.equals(let.name())) return let;
     return new Let(name, value, body);
   }
@@ -631,7 +631,7 @@ final class SimplifyRun {
     Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Stmt body = under(let.name(), b, () -> simplify(let.body()));
-    if (!isFree(table.index(name), body)) return body;
+    if (!isFree(table.index(name), body) && !Prints.hasPrint(value)) return body;
     if (value == let.value() && body == let.body() && name.equals(let.name())) return let;
     return new LetStmt(name, value, body);
   }
