@@ -44,8 +44,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>a vectorized print prints each lane that is computed, in lane order (the lanes masked off in a
  *       guarded tail do not print); a print that does not depend on the vectorized variable stays
  *       scalar and prints once per vector;
- *   <li>the simplifier's algebra may still cancel or merge the same print written twice in one
- *       expression ({@code print(x) - print(x)} is 0), like Halide's;
+ *   <li>the simplifier keeps every print it is given (a rule that would drop or duplicate one, as
+ *       {@code print(x) * 0} or {@code select(true, print(a), print(b))}, is not applied);
+ *   <li>CSE inlines every let first ({@link Cse}), so the print of a let expression whose variable
+ *       is never used is lost there (lowering makes no such let; a let statement keeps it);
  *   <li>derivatives (reverse and forward mode) reuse forward values, so a gradient pipeline that
  *       recomputes a printed value prints it again.
  * </ul>
