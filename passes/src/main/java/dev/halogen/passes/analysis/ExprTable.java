@@ -204,8 +204,11 @@ final class ExprTable {
       free = remove(free, index(let.name()), info(let.value()).free);
     }
     Type type = typeOf(e, kidTypes);
-    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + type.hashCode());
-    Shape shape = new Shape(tag, type, payload, kidIds);
+    // Type.hashCode is not deterministic (its Code is an enum, hashed by identity): the type's fields are.
+    long typeHash = (type.code().ordinal() * 131L + type.bits()) * 131L + type.lanes();
+    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + typeHash);
+    // Each print is its own evaluation: two equal ones are different nodes, so no rule merges them.
+    Shape shape = new Shape(tag, type, Prints.isPrint(e) ? Prints.occurrence((Call) e) : payload, kidIds);
     Integer id = ids.get(shape);
     if (id == null) {
       id = ids.size();
@@ -305,8 +308,7 @@ final class ExprTable {
       case FloatImm f -> Double.doubleToRawLongBits(f.value());
       case StringImm s -> s.value();
       case Var v -> v.name();
-      // Each print is its own evaluation: two equal ones are different nodes, so no rule merges them.
-      case Call c -> Prints.isPrint(c) ? Prints.occurrence(c) : c.name() + "/" + c.kind() + "/" + c.valueIndex();
+      case Call c -> c.name() + "/" + c.kind() + "/" + c.valueIndex();
       case Load l -> l.name();
       case Ramp r -> r.lanes();
       case Broadcast b -> b.lanes();
