@@ -8,8 +8,10 @@ import dev.halogen.ir.Expr.IntImm;
 import dev.halogen.ir.Expr.Max;
 import dev.halogen.ir.Expr.Min;
 import dev.halogen.ir.Expr.Select;
+import dev.halogen.ir.Expr.StringImm;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.analysis.RandomPlaceholder;
+import dev.halogen.passes.analysis.Prints;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -335,6 +337,57 @@ public final class Exprs {
 
   public static Expr randomUint(ExprLike seed) {
     return Randoms.placeholder(RandomPlaceholder.UINT, Type.U32, seed);
+  }
+
+  /**
+   * {@code value}, printed each time it is evaluated: a line of {@code value} and {@code args}
+   * ({@link String}s as they are, {@link ExprLike}s by their value) separated by spaces, one line per
+   * evaluation (per lane in vectorized code), to {@link dev.halogen.passes.PrintOutput} (stderr unless
+   * redirected). Halide's {@code print}. Its derivative is {@code value}'s; the other arguments get
+   * none. How often it prints follows how the schedule evaluates it (see {@code
+   * dev.halogen.passes.analysis.Intrinsics}).
+   *
+   * @throws HalogenException.TypeException for an argument that is neither a String nor an ExprLike
+   */
+  public static Expr print(ExprLike value, Object... args) {
+    return printCall(null, value, args);
+  }
+
+  /**
+   * {@code value}, printed as {@link #print} does where the bool {@code condition} holds (Halide's
+   * {@code print_when}).
+   *
+   * @throws HalogenException.TypeException for a condition that is not a bool, or an argument that
+   *     is neither a String nor an ExprLike
+   */
+  public static Expr printWhen(ExprLike condition, ExprLike value, Object... args) {
+    if (!condition.type().isBool()) throw new HalogenException.TypeException("printWhen's condition must be a bool, got " + condition.type());
+    return printCall(condition, value, args);
+  }
+
+  private static Expr printCall(@Nullable ExprLike condition, ExprLike value, Object... args) {
+    String name = condition == null ? Prints.PRINT : Prints.PRINT_WHEN;
+    List<dev.halogen.ir.Expr> irs = new ArrayList<>();
+    List<ExprLike> from = new ArrayList<>();
+    if (condition != null) {
+      irs.add(condition.ir());
+      from.add(condition);
+    }
+    irs.add(value.ir());
+    from.add(value);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case String s -> irs.add(new StringImm(s));
+        case ExprLike e -> {
+          irs.add(e.ir());
+          from.add(e);
+        }
+        case null -> throw new HalogenException.TypeException(name + ": args[" + i + "] is null; pass a String or an ExprLike");
+        default -> throw new HalogenException.TypeException(name + ": args[" + i + "] is a " + args[i].getClass().getName()
+            + "; pass a String or an ExprLike (an Expr, Var, Param, ...)");
+      }
+    }
+    return Ops.wrap(new Call(value.type(), name, irs, CallKind.INTRINSIC), from.toArray(ExprLike[]::new));
   }
 
   // ------------------------------------------------------------------ min, max, clamp, select, cast

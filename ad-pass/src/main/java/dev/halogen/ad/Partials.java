@@ -4,6 +4,7 @@ import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.*;
 import dev.halogen.ir.Substitution;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.Prints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,9 @@ final class Partials {
       case EXTERN -> extern(c);
       case INTRINSIC -> switch (c.name()) {
         case "likely" -> List.of(new Partial(args.get(0), d -> d));
+        // A print gives its value: the derivative is the value's; the condition and the printed
+        // arguments get none (Halide: return_second(halide_print(...), value)).
+        case Prints.PRINT, Prints.PRINT_WHEN -> List.of(new Partial(args.get(Prints.valueIndex(c)), d -> d));
         // sign(0) = 0: the subgradient at the kink (Q5).
         case "abs" -> {
           Expr x = args.get(0);

@@ -76,6 +76,15 @@ fun isNan(x: ExprLike): Expr = Exprs.isNan(x)
 
 fun likely(x: ExprLike): Expr = Exprs.likely(x)
 
+/**
+ * `value`, printed with `args` (Strings or ExprLikes) each time it is evaluated ([Exprs.print],
+ * Halide's `print`). Kotlin's own `print` still prints anything that is not an ExprLike.
+ */
+fun print(value: ExprLike, vararg args: Any): Expr = Exprs.print(value, *args)
+
+/** `value`, printed as [print] does where `condition` holds ([Exprs.printWhen], Halide's `print_when`). */
+fun printWhen(condition: ExprLike, value: ExprLike, vararg args: Any): Expr = Exprs.printWhen(condition, value, *args)
+
 fun min(a: ExprLike, b: ExprLike): Expr = Exprs.min(a, b)
 
 fun min(a: ExprLike, b: Int): Expr = Exprs.min(a, b)

@@ -2,8 +2,11 @@ package dev.halogen.dsl
 
 import dev.halogen.Expr
 import dev.halogen.ExprLike
+import dev.halogen.HalogenException
 import dev.halogen.ir.Type
 import dev.halogen.ir.text.IrPrinter
+import dev.halogen.passes.PrintOutput
+import dev.halogen.passes.Target
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.StringSpec
 import io.kotest.matchers.shouldBe
@@ -147,5 +150,19 @@ class MathSpec : StringSpec({
         """.trimIndent()
         // Without a name, the Func is named by the front end and renumbered by Pipeline.toIr.
         (sum(input(r.x)).ir() as dev.halogen.ir.Expr.Call).name() shouldMatch Regex("sum\\$[0-9]+")
+    }
+
+    "print and printWhen make Halide's print intrinsics; Kotlin's print still prints anything else" {
+        text(print(x * 2, "at", x, y)) shouldBe "print(x * 2, \"at\", x, y)"
+        text(printWhen(x gt 0, v, "v is", v)) shouldBe decl + "print_when(x > 0, v, \"v is\", v)"
+        printWhen(x gt 0, v).type() shouldBe Type.F32
+        shouldThrow<HalogenException.TypeException> { print(x, 3) }.message shouldBe
+            "print: args[0] is a java.lang.Integer; pass a String or an ExprLike (an Expr, Var, Param, ...)"
+        val f = func("f")
+        define(f) { f[x] = print(x + 1, "for", x) }
+        PrintOutput.capture().use { c ->
+            f.realize(Target.of("interp"), 3)
+            c.lines() shouldBe listOf("1 for 0", "2 for 1", "3 for 2")
+        }
     }
 })

@@ -57,7 +57,8 @@ final class AotCompiler {
     Llvm llvm = new Llvm(context, module.name(), jit.host, fuseMultiplyAdds);
     LLVMTargetMachineRef tm = jit.newPicTargetMachine();
     try {
-      List<EntryCode> code = NativeModule.generate(llvm, module, CCode.entryPrefix(base), CCode.parForSymbol(base));
+      PrintSites prints = PrintSites.local(CCode.printSymbol(base));
+      List<EntryCode> code = NativeModule.generate(llvm, module, CCode.entryPrefix(base), CCode.parForSymbol(base), prints);
       for (EntryCode e : code) LLVMSetVisibility(LLVMGetNamedFunction(llvm.module, e.symbol()), LLVMHiddenVisibility);
       List<Parameter.Constant> constants = module.constants();
       for (int i = 0; i < constants.size(); i++) defineConstant(llvm, constants.get(i), CCode.constantSymbol(base, i));
@@ -73,7 +74,7 @@ final class AotCompiler {
         try {
           Jit.emit(tm, llvm.module, work.resolve("code.o"), LLVMObjectFile);
           write(work.resolve(base + ".h"), header);
-          write(work.resolve("module.c"), CCode.source(module, base, code));
+          write(work.resolve("module.c"), CCode.source(module, base, code, prints.messages()));
           cc.run(work, List.of("-std=c11", "-O2", "-fPIC", "-pthread", "-c", "module.c", "-o", "module.o"));
           Path library = files.get(OutputKind.SHARED_LIBRARY);
           if (library != null) {

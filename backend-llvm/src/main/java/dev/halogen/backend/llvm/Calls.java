@@ -7,9 +7,11 @@ import dev.halogen.ir.Expr;
 import dev.halogen.ir.Expr.Call;
 import dev.halogen.ir.Type;
 import dev.halogen.passes.analysis.RandomPlaceholder;
+import dev.halogen.passes.analysis.Prints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
@@ -170,6 +172,7 @@ final class Calls {
       }
       case "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "shift_left", "shift_right" -> bitwise(c);
       case "random_float", "random_int", "random_uint" -> throw unsupported(c, RandomPlaceholder.unlowered(name));
+      case Prints.PRINT, Prints.PRINT_WHEN -> print(c);
       default -> throw unsupported(c, "unknown intrinsic '" + name + "'");
     };
   }
@@ -222,6 +225,68 @@ final class Calls {
     if (!left && t.isInt()) return b.ashr(a, clamped);
     LLVMValueRef shifted = left ? b.shl(a, clamped) : b.lshr(a, clamped);
     return b.select(past, llvm.constInt(t, 0), shifted);
+  }
+
+  /**
+   * {@code print(value, args...)} and {@code print_when(condition, value, args...)}: the value, and
+   * for each lane (where the condition holds) a call of the runtime's print function ({@link
+   * PrintRuntime} has its contract) with the site of the call's message (the value and the further
+   * arguments separated by spaces: strings as text, the rest as the lane's stored words) and the
+   * lane's words in a stack buffer.
+   */
+  private LLVMValueRef print(Call c) {
+    int v = Prints.valueIndex(c);
+    if (c.args().size() <= v) throw unsupported(c, "intrinsic '" + c.name() + "' needs " + (v == 0 ? "a value" : "a condition and a value"));
+    Type t = c.type();
+    expectType(c, c.args().get(v).type());
+    Expr conditionArg = v == 1 ? c.args().getFirst() : null;
+    if (conditionArg != null && !conditionArg.type().element().isBool()) {
+      throw unsupported(c, "print_when's condition must be a bool, got " + conditionArg.type());
+    }
+    List<MessagePart> message = new ArrayList<>();
+    List<List<LLVMValueRef>> laneWords = new ArrayList<>(); // per stored argument: its words, one per lane (or one for a scalar)
+    LLVMValueRef value = null;
+    for (int i = v; i < c.args().size(); i++) {
+      Expr a = c.args().get(i);
+      if (i > v) message.add(new MessagePart.Text(" "));
+      if (a instanceof Expr.StringImm(String s)) {
+        if (i == v) value = exprs.emit(a);
+        message.add(new MessagePart.Text(s));
+        continue;
+      }
+      if (a.type().lanes() != 1 && a.type().lanes() != t.lanes()) {
+        throw unsupported(c, "intrinsic '" + c.name() + "' of " + t.lanes() + " lanes got an argument of type " + a.type());
+      }
+      LLVMValueRef x = exprs.emit(a);
+      if (i == v) value = x;
+      message.add(new MessagePart.Stored(laneWords.size(), a.type().element()));
+      laneWords.add(exprs.words(a.type(), x));
+    }
+    LLVMValueRef condition = conditionArg == null ? null : exprs.emit(conditionArg);
+    long site = exprs.prints.add(message);
+    LLVMTypeRef type = llvm.functionType(llvm.voidType, List.of(llvm.i64, llvm.ptr));
+    LLVMValueRef f = llvm.external(exprs.prints.symbol, type, false);
+    LLVMValueRef buffer = b.alloca(LLVMArrayType2(llvm.i64, Math.max(laneWords.size(), 1)), 8, "print.words");
+    for (int lane = 0; lane < t.lanes(); lane++) {
+      LLVMBasicBlockRef after = null;
+      if (condition != null) {
+        LLVMValueRef holds = conditionArg.type().isScalar() ? condition : b.extract(condition, lane);
+        LLVMBasicBlockRef print = b.block("print");
+        after = b.block("print.after");
+        b.condBr(holds, print, after);
+        b.at(print);
+      }
+      for (int k = 0; k < laneWords.size(); k++) {
+        List<LLVMValueRef> words = laneWords.get(k);
+        b.store(words.get(words.size() == 1 ? 0 : lane), b.gep(llvm.i64, buffer, llvm.i64(k)), 8);
+      }
+      b.call(type, f, List.of(llvm.i64(site), buffer));
+      if (after != null) {
+        b.br(after);
+        b.at(after);
+      }
+    }
+    return value;
   }
 
   /** {@code abs}: of a signed integer, its magnitude as the unsigned type of its width ({@code |MIN|} fits there); of a float, without its sign. */

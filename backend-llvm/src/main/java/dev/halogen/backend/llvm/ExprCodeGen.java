@@ -74,11 +74,34 @@ final class ExprCodeGen {
   /** How many load or store indices are being emitted (nested for an index that reads a buffer): int32 arithmetic there is {@code nsw}. */
   private int indexDepth;
 
-  ExprCodeGen(Builder b, Scope scope) {
+  /** The module's print sites, for the prints among the calls. */
+  final PrintSites prints;
+
+  ExprCodeGen(Builder b, Scope scope, PrintSites prints) {
     this.b = b;
     this.llvm = b.llvm;
     this.scope = scope;
+    this.prints = prints;
     this.calls = new Calls(this, b);
+  }
+
+  /**
+   * The 64-bit words that carry the lanes of {@code v} (of type {@code t}) to Java or the C runtime
+   * (the error area, a print's words), as {@link MessagePart.Stored} describes them.
+   */
+  List<LLVMValueRef> words(Type t, LLVMValueRef v) {
+    List<LLVMValueRef> words = new ArrayList<>(t.lanes());
+    Type el = t.element();
+    for (int i = 0; i < t.lanes(); i++) {
+      LLVMValueRef lane = t.isScalar() ? v : b.extract(v, i);
+      words.add(switch (el.code()) {
+        case INT -> b.sext(lane, llvm.i64);
+        case UINT, BOOL -> el.bits() == 64 ? lane : b.zext(lane, llvm.i64);
+        case FLOAT -> b.bitcast(el.bits() == 64 ? lane : b.fpext(lane, llvm.f64), llvm.i64);
+        case HANDLE -> b.ptrtoint(lane, llvm.i64);
+      });
+    }
+    return words;
   }
 
   /** The error for an expression this backend cannot compile, naming it. */

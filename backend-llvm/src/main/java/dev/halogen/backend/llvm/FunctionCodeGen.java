@@ -79,7 +79,7 @@ final class FunctionCodeGen {
     for (int i = 0; i < extraInts; i++) params.add(llvm.i32);
     LLVMValueRef function = llvm.addFunction(name, llvm.functionType(llvm.i32, params), true);
     this.b = new Builder(llvm, function);
-    this.exprs = new ExprCodeGen(b, scope);
+    this.exprs = new ExprCodeGen(b, scope, module.prints);
     this.errorArea = b.param(0);
     llvm.addEnumAttribute(function, 1, "noalias", 0);
     for (int i = 0; i < env.size(); i++) {
@@ -160,22 +160,6 @@ final class FunctionCodeGen {
     }
   }
 
-  /** The 64-bit words that carry the lanes of {@code v} (of type {@code t}) to the error area. */
-  private List<LLVMValueRef> words(Type t, LLVMValueRef v) {
-    List<LLVMValueRef> words = new ArrayList<>(t.lanes());
-    Type el = t.element();
-    for (int i = 0; i < t.lanes(); i++) {
-      LLVMValueRef lane = t.isScalar() ? v : b.extract(v, i);
-      words.add(switch (el.code()) {
-        case INT -> b.sext(lane, llvm.i64);
-        case UINT, BOOL -> el.bits() == 64 ? lane : b.zext(lane, llvm.i64);
-        case FLOAT -> b.bitcast(el.bits() == 64 ? lane : b.fpext(lane, llvm.f64), llvm.i64);
-        case HANDLE -> b.ptrtoint(lane, llvm.i64);
-      });
-    }
-    return words;
-  }
-
   private LLVMValueRef wide(LLVMValueRef int32) {
     return b.sext(int32, llvm.i64);
   }
@@ -190,7 +174,7 @@ final class FunctionCodeGen {
         check(ok, new ErrorSite.AssertFailure(a), () -> {
           List<LLVMValueRef> values = new ArrayList<>();
           for (Expr arg : a.args()) {
-            if (ErrorSite.AssertFailure.slots(arg) > 0) values.addAll(words(arg.type(), exprs.emit(arg)));
+            if (ErrorSite.AssertFailure.slots(arg) > 0) values.addAll(exprs.words(arg.type(), exprs.emit(arg)));
           }
           return values;
         });

@@ -94,18 +94,23 @@ final class Jit {
     LLVMOrcJITDylibAddGenerator(dylib, process);
   }
 
-  /** Defines the runtime entries as absolute symbols of the main library. */
+  /** Defines the runtime entries ({@link ParallelRuntime}, {@link PrintRuntime}) as absolute symbols of the main library. */
   private void defineRuntime() {
-    LLVMOrcCSymbolMapPair pairs = new LLVMOrcCSymbolMapPair(1);
+    List<String> names = List.of(ParallelRuntime.PAR_FOR, PrintRuntime.PRINT);
+    List<Long> addresses = List.of(ParallelRuntime.PAR_FOR_ENTRY.address(), PrintRuntime.PRINT_ENTRY.address());
+    LLVMOrcCSymbolMapPair pairs = new LLVMOrcCSymbolMapPair(names.size());
     LLVMJITSymbolFlags flags = new LLVMJITSymbolFlags();
     flags.GenericFlags((byte) (LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable));
     flags.TargetFlags((byte) 0);
-    LLVMJITEvaluatedSymbol symbol = new LLVMJITEvaluatedSymbol();
-    symbol.Address(ParallelRuntime.PAR_FOR_ENTRY.address());
-    symbol.Flags(flags);
-    pairs.Name(LLVMOrcLLJITMangleAndIntern(jit, ParallelRuntime.PAR_FOR));
-    pairs.Sym(symbol);
-    check(LLVMOrcJITDylibDefine(dylib, LLVMOrcAbsoluteSymbols(pairs, 1)), "defining the runtime symbols");
+    for (int i = 0; i < names.size(); i++) {
+      LLVMJITEvaluatedSymbol symbol = new LLVMJITEvaluatedSymbol();
+      symbol.Address(addresses.get(i));
+      symbol.Flags(flags);
+      LLVMOrcCSymbolMapPair pair = pairs.getPointer(i);
+      pair.Name(LLVMOrcLLJITMangleAndIntern(jit, names.get(i)));
+      pair.Sym(symbol);
+    }
+    check(LLVMOrcJITDylibDefine(dylib, LLVMOrcAbsoluteSymbols(pairs, names.size())), "defining the runtime symbols");
   }
 
   /** A prefix that makes the symbols of one module unique in the JIT: {@code halogen.7.}. */

@@ -109,6 +109,11 @@ final class LlvmCompiledModule extends CompiledModule {
       } finally {
         copyBack.forEach(Runnable::run);
       }
+      Throwable printFailure = PrintRuntime.takeFailure();
+      if (printFailure != null) {
+        throw new HalogenRuntimeException("printing a line of entry point " + arguments.entryPoint().name() + " failed: " + printFailure,
+            printFailure);
+      }
       if (rc != 0) throw failure(entry, errors, rc);
     } finally {
       if (copies != null) copies.close();

@@ -30,16 +30,20 @@ final class ModuleCodeGen {
   final Llvm llvm;
   private final String prefix;
   private final String parForSymbol;
+  /** The module's print sites and the runtime function its prints call. */
+  final PrintSites prints;
   private int tasks;
 
   /**
    * @param prefix what the names of the module's functions start with
    * @param parForSymbol the runtime's parallel-loop function ({@link ParallelRuntime#PAR_FOR} in the JIT)
+   * @param prints where the print sites go ({@link PrintSites#jit()} in the JIT)
    */
-  ModuleCodeGen(Llvm llvm, String prefix, String parForSymbol) {
+  ModuleCodeGen(Llvm llvm, String prefix, String parForSymbol, PrintSites prints) {
     this.llvm = llvm;
     this.prefix = prefix;
     this.parForSymbol = parForSymbol;
+    this.prints = prints;
   }
 
   /** Generates entry point {@code ep} of a module with {@code constants}. */

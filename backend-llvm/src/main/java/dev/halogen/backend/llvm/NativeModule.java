@@ -60,7 +60,7 @@ final class NativeModule {
       Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host, fuseMultiplyAdds);
       List<EntryCode> code;
       try {
-        code = generate(llvm, module, jit.uniquePrefix(), ParallelRuntime.PAR_FOR);
+        code = generate(llvm, module, jit.uniquePrefix(), ParallelRuntime.PAR_FOR, PrintSites.jit());
         jit.optimize(llvm.module);
       } catch (RuntimeException | Error e) {
         LLVMDisposeModule(llvm.module);
@@ -90,7 +90,8 @@ final class NativeModule {
     LLVMOrcThreadSafeContextRef context = LLVMOrcCreateNewThreadSafeContext();
     Llvm llvm = new Llvm(LLVMOrcThreadSafeContextGetContext(context), module.name(), jit.host, false);
     try {
-      generate(llvm, module, "halogen.", ParallelRuntime.PAR_FOR);
+      // Numbered here, not registered: this code never runs.
+      generate(llvm, module, "halogen.", ParallelRuntime.PAR_FOR, PrintSites.local(PrintRuntime.PRINT));
       if (optimized) jit.optimize(llvm.module);
       return llvm.print();
     } finally {
@@ -102,10 +103,10 @@ final class NativeModule {
   /**
    * Generates the functions of {@code module} into {@code llvm} (see {@link ModuleCodeGen}) and
    * checks them: an entry point {@code E} becomes {@code prefix + E}; parallel loops call {@code
-   * parForSymbol}.
+   * parForSymbol}; prints call {@code prints.symbol}, with their sites added to {@code prints}.
    */
-  static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix, String parForSymbol) {
-    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix, parForSymbol);
+  static List<EntryCode> generate(Llvm llvm, LoweredModule module, String prefix, String parForSymbol, PrintSites prints) {
+    ModuleCodeGen gen = new ModuleCodeGen(llvm, prefix, parForSymbol, prints);
     List<EntryCode> code = new ArrayList<>();
     for (LoweredModule.EntryPoint ep : Abi.denseInnermost(module).entryPoints()) code.add(gen.entry(ep, module.constants()));
     llvm.verify();

@@ -58,6 +58,16 @@
  * an FFM upcall into Java's common fork-join pool), which returns 0 or a failing task's result.
  * Atomic updates use LLVM atomic instructions, or a spin lock for updates that are not one store.
  *
+ * <h2>Prints</h2>
+ *
+ * <p>Each {@code print} / {@code print_when} call is a print site with a message ({@code
+ * MessagePart}s: the value and the further arguments separated by spaces, strings as text). For
+ * each lane (where the condition holds) the code stores the lane's values as 64-bit words (as the
+ * error area holds values) in a stack buffer and calls {@code void halogen_print(int64 site, ptr
+ * words)} ({@code PrintRuntime}, an FFM upcall that renders the message with {@code
+ * MessagePart.render} and sends the line to {@link dev.halogen.passes.PrintOutput}); code compiled
+ * ahead of time calls its own {@code halogen_BASE_print}, which writes the same text to stderr.
+ *
  * <h2>Ahead-of-time compilation</h2>
  *
  * <p>{@link dev.halogen.backend.llvm.LlvmBackend#compileToFiles} writes an object file, a shared
@@ -79,6 +89,8 @@
  *   <li>the hidden {@code halogen_BASE_par_for}, with {@code ParallelRuntime}'s contract, on a pool
  *       of POSIX threads ({@code HALOGEN_NUM_THREADS}, else one per processor, the caller
  *       included), stopped when the library is unloaded;
+ *   <li>the hidden {@code halogen_BASE_print}, with {@code PrintRuntime}'s contract, writing each
+ *       line whole to stderr;
  *   <li>everything else {@code static}, so that two modules' objects link into one program.
  * </ul>
  *

@@ -5,6 +5,7 @@
  *
  * The C source generated for a module includes this text after the module's header, with
  * HALOGEN_PAR_FOR defined as the name of the parallel-loop function its generated code calls.
+ * Prints (Halide's print and print_when) write their lines to stderr (halogen_print_line).
  * Everything else here is static: each library or object has a runtime of its own, so that two of
  * them in one program do not clash.
  */
@@ -346,6 +347,25 @@ HALOGEN_RUNTIME const char *halogen_last_error(void) {
   pthread_once(&halogen_error_once, halogen_make_error_key);
   const char *message = halogen_error_key_made ? pthread_getspecific(halogen_error_key) : NULL;
   return message != NULL ? message : "";
+}
+
+/* ------------------------------------------------------------------ prints */
+
+/*
+ * Writes the line of a print: the message of site with its words (made by describe, as a failure's
+ * message is), then a newline, to stderr in one fwrite, which POSIX makes whole among the threads'
+ * lines. Without memory for the line nothing is written.
+ */
+HALOGEN_RUNTIME void halogen_print_line(halogen_describe describe, int32_t site, const uint64_t *words) {
+  halogen_text measure = {NULL, 0, 0};
+  describe(&measure, site, words);
+  char *line = malloc(measure.len + 2);
+  if (line == NULL) return;
+  halogen_text t = {line, measure.len + 1, 0};
+  describe(&t, site, words);
+  line[measure.len] = '\n';
+  fwrite(line, 1, measure.len + 1, stderr);
+  free(line);
 }
 
 /* ------------------------------------------------------------------ unloading */

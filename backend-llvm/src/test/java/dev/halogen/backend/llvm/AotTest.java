@@ -16,6 +16,7 @@ import dev.halogen.passes.Backends;
 import dev.halogen.passes.HalogenRuntimeException;
 import dev.halogen.passes.Instrumentation;
 import dev.halogen.passes.LoweringPipeline;
+import dev.halogen.passes.PrintOutput;
 import dev.halogen.passes.Target;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -132,6 +133,54 @@ class AotTest {
         // and independently of the interpreter:
         assertEquals((input(x, y) + input(x + 1, y) + input(x + 2, y)) * 0.5f, Float.parseFloat(values[x]), "blur(" + x + ", " + y + ")");
       }
+    }
+  }
+
+  @Test
+  void printsWriteTheirLinesToStandardErrorAsTheJitDoes() {
+    LoweredModule module = lower("""
+        pipeline outputs(printer)
+
+        func printer(x, y): int32 {
+          printer(x, y) = print_when(x != 1, x + y * 10, "at", cast<float32>(x) / 2.0f)
+          schedule {
+            loops(x, y parallel)
+          }
+        }
+        """);
+    compile(module, "printer", OutputKind.SHARED_LIBRARY, OutputKind.C_HEADER);
+    String printed = execute(cProgram("main", """
+        #define _POSIX_C_SOURCE 200809L
+        #include <stdio.h>
+        #include <unistd.h>
+        #include "printer.h"
+
+        int main(void) {
+          int32_t out[4][3];
+          HALOGEN_BUFFER(2) output = {.fixed = {out, 2, 0, {{0, 3, 1}, {0, 4, 3}}}};
+          dup2(STDOUT_FILENO, STDERR_FILENO); /* the lines, to the test's standard output */
+          int32_t rc = printer(&output.buffer);
+          fflush(stderr);
+          printf("rc %d, out[3][2] = %d\\n", (int) rc, (int) out[3][2]);
+          return 0;
+        }
+        """, "printer"));
+    List<String> lines = new ArrayList<>(List.of(printed.split("\n")));
+    assertEquals("rc 0, out[3][2] = 32", lines.removeLast(), printed);
+    List<String> expected = new ArrayList<>();
+    for (int y = 0; y < 4; y++) {
+      expected.add((10 * y) + " at 0.0");
+      expected.add((2 + 10 * y) + " at 1.0");
+    }
+    expected.sort(null);
+    lines.sort(null);
+    assertEquals(expected, lines);
+    // The JIT prints the same lines.
+    try (PrintOutput.Capture c = PrintOutput.capture()) {
+      Backends.compile(module, Target.of("llvm")).run("printer", Map.of("printer", Buffer.allocate(Type.I32, 3, 4)));
+      List<String> jit = new ArrayList<>(c.lines());
+      jit.sort(null);
+      assertEquals(expected, jit);
     }
   }
 
@@ -576,12 +625,13 @@ class AotTest {
     LLVMContextRef context = LLVMContextCreate();
     Llvm llvm = new Llvm(context, module.name(), Jit.get().host, false);
     try {
-      code = NativeModule.generate(llvm, module, CCode.entryPrefix("warn"), CCode.parForSymbol("warn"));
+      code = NativeModule.generate(llvm, module, CCode.entryPrefix("warn"), CCode.parForSymbol("warn"),
+          PrintSites.local(CCode.printSymbol("warn")));
     } finally {
       LLVMDisposeModule(llvm.module);
       LLVMContextDispose(context);
     }
-    AotProgram.write(dir.resolve("warn.c"), CCode.source(module, "warn", code));
+    AotProgram.write(dir.resolve("warn.c"), CCode.source(module, "warn", code, List.of()));
     cc.run(dir, List.of("-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fPIC", "-pthread", "-c", "warn.c", "-o", "warn.o"));
   }
 

@@ -109,7 +109,9 @@ final class Env {
     /** The unsigned type of the same width for a signed integer argument, else the argument's type ({@code abs}). */
     UNSIGNED,
     /** A bool with the first argument's lanes ({@code is_nan}). */
-    BOOL
+    BOOL,
+    /** The type of the second argument ({@code print_when(condition, value, ...)}). */
+    SECOND
   }
 
   /**
@@ -135,13 +137,18 @@ final class Env {
       INTRINSICS.put(f, TypeRule.SAME);
     }
     for (String f : List.of("abs", "absd")) INTRINSICS.put(f, TypeRule.UNSIGNED);
+    INTRINSICS.put("print", TypeRule.SAME);
+    INTRINSICS.put("print_when", TypeRule.SECOND);
   }
 
-  private static Type apply(TypeRule rule, Type first) {
+  /** The result type by {@code rule}, or null when the arguments are too few for it. */
+  private static @Nullable Type apply(TypeRule rule, List<Type> args) {
+    Type first = args.getFirst();
     return switch (rule) {
       case SAME -> first;
       case UNSIGNED -> first.isInt() ? first.withCode(Type.Code.UINT) : first;
       case BOOL -> Type.BOOL.withLanes(first.lanes());
+      case SECOND -> args.size() < 2 ? null : args.get(1);
     };
   }
 
@@ -168,8 +175,12 @@ final class Env {
     if ((math != null || intrinsic != null) && argTypes.isEmpty()) {
       return new Resolution.Problem("'" + name + "' needs at least one argument");
     }
-    if (math != null) return new Resolution.Resolved(apply(math, argTypes.getFirst()), CallKind.MATH);
-    if (intrinsic != null) return new Resolution.Resolved(apply(intrinsic, argTypes.getFirst()), CallKind.INTRINSIC);
+    if (math != null) return new Resolution.Resolved(apply(math, argTypes), CallKind.MATH);
+    if (intrinsic != null) {
+      Type t = apply(intrinsic, argTypes);
+      if (t == null) return new Resolution.Problem("'" + name + "' needs at least two arguments");
+      return new Resolution.Resolved(t, CallKind.INTRINSIC);
+    }
     return new Resolution.Problem("unknown function '" + name + "': declare it ('func " + name + ": TYPE' or 'image "
         + name + ": TYPE') or give its kind and type, as in 'extern<float32> " + name + "(...)'");
   }

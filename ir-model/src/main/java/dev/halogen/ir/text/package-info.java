@@ -53,8 +53,9 @@
  * is_inf is_finite (bool), abs absd (unsigned of a signed argument, else its type), likely
  * likely_if_innermost promise_clamped lerp bitwise_and bitwise_or bitwise_xor bitwise_not
  * shift_left shift_right popcount count_leading_zeros count_trailing_zeros div_round_to_zero
- * mod_round_to_zero saturating_add saturating_sub (type of the first argument). A declared Func or
- * image of the same name takes precedence over the table.
+ * mod_round_to_zero saturating_add saturating_sub print (type of the first argument), print_when
+ * (type of the second argument: {@code print_when(x > 0, x, "at", y)}). A declared Func or image of
+ * the same name takes precedence over the table.
  *
  * <h2>Declarations and scopes</h2>
  *

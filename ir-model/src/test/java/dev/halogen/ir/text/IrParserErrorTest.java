@@ -92,6 +92,7 @@ class IrParserErrorTest {
     fails(EXPR, "image im: float32\nim(x)[0]", "2:1", "selects a value of a tuple func, but 'im' is an image");
     fails(EXPR, "func f: float32\nf(x)[1]", "2:1", "func 'f' has 1 value, so value index 1 is out of range");
     fails(EXPR, "sin()", "1:1", "'sin' needs at least one argument");
+    fails(EXPR, "print_when(x > 0)", "1:1", "'print_when' needs at least two arguments");
     fails(EXPR, "var g: float32\nvar g: float64\ng", "2:5", "'g' is declared twice (first at 1:5)");
   }
 

@@ -126,6 +126,11 @@ class IrTextFormatTest {
         new Call(Type.F64, "my_extern", List.of(X, new FloatImm(Type.F64, 2)), CallKind.EXTERN));
     both("abs(x) + likely(4294967295u32)", new Add(new Call(Type.U32, "abs", List.of(X), CallKind.INTRINSIC),
         new Call(Type.U32, "likely", List.of(new UIntImm(Type.U32, 4294967295L)), CallKind.INTRINSIC)));
+    // print has the value's type, print_when the type of its second argument: both are written plainly.
+    both("var g: float32\nprint(g, \"at\", x) + print_when(x > 0, g, \"g is\", g, \"\\n\")",
+        new Add(new Call(Type.F32, "print", List.of(new Var(Type.F32, "g"), new StringImm("at"), X), CallKind.INTRINSIC),
+            new Call(Type.F32, "print_when", List.of(new GT(X, i32(0)), new Var(Type.F32, "g"), new StringImm("g is"),
+                new Var(Type.F32, "g"), new StringImm("\n")), CallKind.INTRINSIC)));
     both("intrinsic<float32> reinterpret(x)", new Call(Type.F32, "reinterpret", List.of(X), CallKind.INTRINSIC));
     both("buffer buf: float32\nbuf[ramp(x, 1, 4) if ramp(x, 1, 4) < broadcast(y, 4)]",
         new Load(Type.F32.withLanes(4), "buf", ramp, new LT(ramp, new Broadcast(Y, 4))));

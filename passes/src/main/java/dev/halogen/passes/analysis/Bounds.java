@@ -342,6 +342,7 @@ public final class Bounds {
     private boolean callNanFree(Call c, IntervalScope scope) {
       if (c.kind() == CallKind.FUNC || c.kind() == CallKind.IMAGE || c.kind() == CallKind.EXTERN || c.args().isEmpty()) return false;
       for (Expr arg : c.args()) if (!nanFree(arg, scope)) return false;
+      if (Prints.isPrint(c)) return true; // its value, which the loop above found NaN-free (the other arguments print only)
       if (c.kind() == CallKind.INTRINSIC) return c.name().equals("likely") || c.name().equals("abs");
       Expr arg = c.args().get(0);
       if (!arg.type().element().isFloat()) return false;
@@ -820,6 +821,11 @@ public final class Bounds {
       switch (c.name()) {
         case "likely" -> {
           if (args.size() == 1) return args.get(0);
+        }
+        // A print gives its value (and must not be evaluated here as a point).
+        case Prints.PRINT, Prints.PRINT_WHEN -> {
+          int v = Prints.valueIndex(c);
+          return v < args.size() ? args.get(v) : Interval.ofType(t);
         }
         case "abs" -> {
           if (args.size() == 1) return abs(t, c.args().get(0).type().element(), args.get(0));

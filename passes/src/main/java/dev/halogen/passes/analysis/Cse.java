@@ -22,6 +22,9 @@ import java.util.Set;
  * occurrence as an operand of a distinct entry, so in {@code (x+y)*z + (x+y)*z} only {@code (x+y)*z} is
  * lifted: {@code x+y} occurs once inside it. The result is a fixed point: CSE of it gives it back.
  *
+ * <p>Prints ({@link Prints}) are never merged: two equal prints stay two, each printing; a print
+ * shared as one object (the value of a let used twice) stays one, bound to a let.
+ *
  * <p>Time and memory are linear in the size of the input as a DAG: nodes are numbered once by object
  * identity, and entries are found by a shallow key (the node over numbered placeholder operands), so no
  * hash or equality ever descends into a deep subexpression.
@@ -88,7 +91,13 @@ public final class Cse {
         keyKids.add(placeholders.get(ids[i]));
       }
       Expr shallow = kids.isEmpty() ? e : IrNodes.withChildren(e, keyKids);
-      Object key = e instanceof FloatImm(Type t, double v) ? new FloatBits(t, Double.doubleToRawLongBits(v)) : shallow;
+      Object key = switch (e) {
+        case FloatImm(Type t, double v) -> new FloatBits(t, Double.doubleToRawLongBits(v));
+        // Each print is its own evaluation: only the same node object (one value used twice, as a
+        // let's inlined uses are) is one entry.
+        case Call c when Prints.isPrint(c) -> Prints.occurrence(c);
+        default -> shallow;
+      };
       Integer id = table.get(key);
       if (id == null) {
         if (e instanceof Var v) variableNames.add(v.name());

@@ -1038,7 +1038,8 @@ final class ExprRules {
   /**
    * Calls: {@code likely(e)} is kept around non-constant conditions (it steers loop partitioning)
    * but dropped around constants and collapsed when nested; {@code abs} of an unsigned value or of a
-   * value known non-negative is a cast; math and intrinsic calls of constants are evaluated.
+   * value known non-negative is a cast; math and intrinsic calls of constants are evaluated, except
+   * prints, which must print when the code runs.
    */
   Expr call(Call c, List<Expr> args) {
     Call n = args == c.args() ? c : new Call(type(c), c.name(), args, c.kind(), c.valueIndex());
@@ -1052,7 +1053,8 @@ final class ExprRules {
       if (type(x).isUInt() && type(x).equals(type(n))) return x;
       if (type(x).isInt() && type(n).isUInt() && run.bounds(x).hasLo() && run.bounds(x).lo() >= 0) return cast(type(n), x);
     }
-    boolean foldable = (n.kind() == CallKind.MATH || n.kind() == CallKind.INTRINSIC)
+    // A print is evaluated where the code runs, never here: folding would drop its output.
+    boolean foldable = (n.kind() == CallKind.MATH || n.kind() == CallKind.INTRINSIC) && !Prints.isPrint(n)
         && !args.isEmpty() && args.stream().allMatch(this::scalarConst);
     return foldable ? fold(n) : n;
   }

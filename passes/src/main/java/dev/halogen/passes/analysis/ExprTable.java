@@ -204,8 +204,11 @@ final class ExprTable {
       free = remove(free, index(let.name()), info(let.value()).free);
     }
     Type type = typeOf(e, kidTypes);
-    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + type.hashCode());
-    Shape shape = new Shape(tag, type, payload, kidIds);
+    // Type.hashCode is not deterministic (its Code is an enum, hashed by identity): the type's fields are.
+    long typeHash = (type.code().ordinal() * 131L + type.bits()) * 131L + type.lanes();
+    hash = mix(mix(hash, tag.hashCode()), Objects.hashCode(payload) * 31L + typeHash);
+    // Each print is its own evaluation: two equal ones are different nodes, so no rule merges them.
+    Shape shape = new Shape(tag, type, Prints.isPrint(e) ? Prints.occurrence((Call) e) : payload, kidIds);
     Integer id = ids.get(shape);
     if (id == null) {
       id = ids.size();

@@ -2,7 +2,9 @@ package dev.halogen.passes.analysis;
 
 import dev.halogen.ir.Expr;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.PrintOutput;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Expr.CallKind#INTRINSIC INTRINSIC} calls: {@code likely(e)} (the value of {@code e}),
@@ -37,6 +39,33 @@ import java.util.List;
  *
  * <p>{@code random_float random_int random_uint} are placeholders ({@link RandomPlaceholder}); one
  * that gets here was never put into a Func definition, which is an error.
+ *
+ * <p>{@code print(value, args...)} gives {@code value} and writes one line per lane of the call
+ * ({@link PrintOutput#line}: the value, then each further argument, strings as their characters,
+ * separated by spaces) to {@link PrintOutput}; {@code print_when(condition, value, args...)} does so
+ * only in the lanes where {@code condition} holds. They are the only intrinsics with an effect: the
+ * simplifier does not evaluate them at compile time, CSE does not merge two of them ({@link Prints}),
+ * and a let or {@code evaluate} whose value prints is kept. A print still runs as often as the
+ * compiled code evaluates it, which is not always once per point a naive reading suggests:
+ *
+ * <ul>
+ *   <li>a Func computed inline prints at each use, once per call site and point (twice for {@code
+ *       f(x) + f(x)}); computed at a level, once per point of its realized region, which covers every
+ *       point any consumer iteration needs: overlapping tiles, a shift-inwards tail of a split or a
+ *       bound larger than the output recompute (and reprint) points, a round-up tail computes points
+ *       beyond the output;
+ *   <li>both branches of a {@code select} are evaluated, so prints in either branch print for every
+ *       lane (use {@code print_when} to print conditionally);
+ *   <li>a vectorized print prints each lane that is computed, in lane order (the lanes masked off in a
+ *       guarded tail do not print); a print that does not depend on the vectorized variable stays
+ *       scalar and prints once per vector;
+ *   <li>the simplifier keeps every print it is given (a rule that would drop or duplicate one, as
+ *       {@code print(x) * 0} or {@code select(true, print(a), print(b))}, is not applied);
+ *   <li>CSE inlines every let first ({@link Cse}), so the print of a let expression whose variable
+ *       is never used is lost there (lowering makes no such let; a let statement keeps it);
+ *   <li>derivatives (reverse and forward mode) reuse forward values, so a gradient pipeline that
+ *       recomputes a printed value prints it again.
+ * </ul>
  */
 final class Intrinsics {
   private Intrinsics() {}
@@ -72,8 +101,37 @@ final class Intrinsics {
       }
       case "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "shift_left", "shift_right" -> Bitwise.apply(call, args);
       case "random_float", "random_int", "random_uint" -> throw new EvaluationException(RandomPlaceholder.unlowered(name));
+      case Prints.PRINT -> {
+        if (args.isEmpty()) throw new EvaluationException("intrinsic 'print' needs a value to print");
+        yield print(call, null, args);
+      }
+      case Prints.PRINT_WHEN -> {
+        if (args.size() < 2) throw new EvaluationException("intrinsic 'print_when' needs a condition and a value, got " + args.size() + " argument(s)");
+        Value condition = args.getFirst();
+        if (!condition.type().element().isBool()) throw new EvaluationException("print_when's condition must be a bool, got " + condition.type());
+        yield print(call, condition, args.subList(1, args.size()));
+      }
       default -> throw new EvaluationException("unknown intrinsic '" + name + "' (" + call.type() + ")");
     };
+  }
+
+  /**
+   * Prints lane by lane the line of {@code args} (the value first) where {@code condition} (null:
+   * always; a scalar: every lane alike) holds; gives the value.
+   */
+  private static Value print(Expr.Call call, @Nullable Value condition, List<Value> args) {
+    Value value = args.getFirst();
+    expectType(call, value, value.type());
+    int lanes = value.lanes();
+    for (Value a : args) {
+      if (a.lanes() != 1 && a.lanes() != lanes) {
+        throw new EvaluationException("intrinsic '" + call.name() + "' of " + lanes + " lanes got an argument of type " + a.type());
+      }
+    }
+    for (int i = 0; i < lanes; i++) {
+      if (condition == null || condition.longLane(condition.lanes() == 1 ? 0 : i) != 0) PrintOutput.emit(PrintOutput.line(args, i));
+    }
+    return value;
   }
 
   private static void arity(Expr.Call call, List<Value> args, int n) {

@@ -29,7 +29,7 @@ public final class Lets {
 
   /**
    * {@code e} with the lets whose value is an immediate or a variable inlined, and the lets whose
-   * variable is not used dropped. An inner let that would capture a variable substituted into its body
+   * variable is not used dropped (unless the value prints). An inner let that would capture a variable substituted into its body
    * is renamed to a fresh name.
    */
   public static Expr substituteTrivial(Expr e) {
@@ -206,8 +206,9 @@ public final class Lets {
         restore(bound, f.let().name(), f.saved());
         if (f.substituted() != null) substitutedNames.merge(f.substituted(), -1, Integer::sum);
         // A kept let's value is walked only now, after its body, and only if the body uses it: the
-        // value of a dead let then marks nothing used, so lets only it used die too.
-        if (!f.inlined() && f.binding().used) {
+        // value of a dead let then marks nothing used, so lets only it used die too. A let whose
+        // value prints is never dead.
+        if (!f.inlined() && (f.binding().used || Prints.hasPrint(f.let().value()))) {
           Let let = f.let();
           Expr value = f.walkedValue() != null ? f.walkedValue() : go(let.value());
           boolean same = value == let.value() && result == let.body() && f.name().equals(let.name());

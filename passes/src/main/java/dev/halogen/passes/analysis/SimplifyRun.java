@@ -53,6 +53,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -237,11 +238,29 @@ final class SimplifyRun {
     Expr r = h.simplified.get(e);
     if (r != null) return r;
     r = visit(e);
+    if (r != e && !(e instanceof Let) && prints(r) != prints(e)) {
+      // A rule dropped or duplicated a print (x * 0, select(true, ..), a distribution): each print
+      // must run as written, so the node stays, over its simplified operands.
+      List<Expr> kids = IrNodes.children(e);
+      r = IrNodes.withChildren(e, mapAll(kids));
+    }
     if (r != e && table.same(r, e)) r = e;
     h.simplified.put(e, r);
     home(r).inputValues.put(r, Boolean.TRUE);
     return r;
   }
+
+  /** How many print calls evaluating {@code e} makes (the same node used twice counts twice), memoized by node. */
+  private long prints(Expr e) {
+    Long known = printCounts.get(e);
+    if (known != null) return known;
+    long n = Prints.isPrint(e) ? 1 : 0;
+    for (Expr k : IrNodes.children(e)) n += prints(k);
+    printCounts.put(e, n);
+    return n;
+  }
+
+  private final Map<Expr, Long> printCounts = new IdentityHashMap<>();
 
   /**
    * Whether {@code e} is the simplified form of a node of the input: then its value is that node's
@@ -334,8 +353,8 @@ final class SimplifyRun {
     Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Expr body = under(let.name(), b, () -> simplify(let.body()));
-    // A let whose variable the simplified body no longer uses is dead.
-    if (!table.isFree(table.index(name), body)) return body;
+    // A let whose variable the simplified body no longer uses is dead, unless its value prints.
+    if (!table.isFree(table.index(name), body) && !Prints.hasPrint(value)) return body;
     if (value == let.value() && body == let.body() && name.equals(let.name())) return let;
     return new Let(name, value, body);
   }
@@ -631,7 +650,7 @@ final class SimplifyRun {
     Expr renamed = name.equals(let.name()) ? null : new Var(type(value), name);
     Binding b = new Binding(renamed, boundsOrNull(value), alignment(value));
     Stmt body = under(let.name(), b, () -> simplify(let.body()));
-    if (!isFree(table.index(name), body)) return body;
+    if (!isFree(table.index(name), body) && !Prints.hasPrint(value)) return body;
     if (value == let.value() && body == let.body() && name.equals(let.name())) return let;
     return new LetStmt(name, value, body);
   }

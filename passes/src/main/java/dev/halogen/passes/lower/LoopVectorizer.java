@@ -11,6 +11,7 @@ import dev.halogen.ir.Range;
 import dev.halogen.ir.Stmt;
 import dev.halogen.ir.Stmt.*;
 import dev.halogen.ir.Type;
+import dev.halogen.passes.analysis.Prints;
 import dev.halogen.passes.analysis.Simplifier;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -515,10 +516,27 @@ final class LoopVectorizer {
     boolean vector = args.stream().anyMatch(a -> a.type().isVector());
     if (!vector) return args.equals(c.args()) ? c : new Call(c.type(), c.name(), args, c.kind(), c.valueIndex());
     return switch (c.kind()) {
-      case MATH, INTRINSIC -> new Call(c.type().withLanes(lanes), c.name(), args.stream().map(this::wide).toList(), c.kind(), 0);
+      case MATH, INTRINSIC -> Prints.isPrint(c) ? print(c, args)
+          : new Call(c.type().withLanes(lanes), c.name(), args.stream().map(this::wide).toList(), c.kind(), 0);
       case EXTERN -> throw new CannotVectorize("extern function " + c.name() + " takes scalars and is called with an argument that depends on the lane");
       case FUNC, IMAGE -> throw new CannotVectorize("call to " + c.name() + ": storage is not flattened");
     };
+  }
+
+  /**
+   * A print over all lanes: its strings stay scalar (they are no lane's value), and only the active
+   * lanes print (a print becomes {@code print_when} of the active lanes).
+   */
+  private Expr print(Call c, List<Expr> widened) {
+    List<Expr> args = new ArrayList<>();
+    for (Expr a : widened) args.add(a instanceof StringImm ? a : wide(a));
+    Type t = c.type().withLanes(lanes);
+    if (c.name().equals(Prints.PRINT_WHEN)) {
+      args.set(0, masked(args.getFirst()));
+      return new Call(t, Prints.PRINT_WHEN, args, CallKind.INTRINSIC);
+    }
+    if (active != null) args.addFirst(active);
+    return new Call(t, active != null ? Prints.PRINT_WHEN : Prints.PRINT, args, CallKind.INTRINSIC);
   }
 
   private Expr binary(Expr e, Expr a, Expr b, BinaryOperator<Expr> make) {
