@@ -14,15 +14,20 @@ import java.util.function.Function;
 /**
  * Random differentiable pipelines reduced to a scalar loss, for {@link AutodiffPropertyTest}: float32
  * input images behind boundary conditions, float Params, and one to three Funcs built from
- * pointwise math, stencils, reductions over small kernels (with weights as images), lookup-table
- * gathers, transposes, down- and upsampling, update stages (accumulations, overwrites of a point or
- * a sub-region, self-reading updates) and histogram-like scatters. Each case is fixed by its seed.
+ * pointwise math (floored float {@code %} included), stencils, reductions over small kernels (with
+ * weights as images), lookup-table gathers, transposes, down- and upsampling, update stages
+ * (accumulations, overwrites of a point or a sub-region, self-reading updates), histogram-like
+ * scatters, scans (IIR filters, running sums, prefix products, Horner's rule), folds (inline {@code
+ * maximum}/{@code minimum}/{@code product} and updates that fold a window into a point) and
+ * Tuple-valued Funcs. Each case is fixed by its seed.
  *
  * <p>Values stay moderate: every subexpression carries a bound on its magnitude, and one whose
  * bound exceeds {@value #LIMIT} is scaled down; {@code exp} only sees {@code sin} of something, a
  * divisor is {@code 1 + b^2} or {@code 2 + sin(b)}, and {@code sqrt} and {@code pow} see {@code a^2 +
- * 1/2}. Kinks (min, max, abs, select, floor, float-to-int indices) are left where the random data
- * puts them; the gradient check skips a coordinate that lies within {@code h} of one.
+ * 1/2}; a scan's coefficients sum to less than 1 (or it is a running sum), and the factors of a
+ * product stay within 1.2. Kinks (min, max, abs, select, floor, float-to-int indices, the jumps of
+ * {@code %}) are left where the random data puts them; the gradient check skips a coordinate that
+ * lies within {@code h} of one.
  */
 final class RandomAdPipelines {
   private static final double LIMIT = 4;
@@ -154,18 +159,18 @@ final class RandomAdPipelines {
 
   /** One new Func (a Tuple-valued one gives a source per value). */
   private List<Source> stage() {
-    return switch (rnd.nextInt(11)) {
+    return switch (rnd.nextInt(12)) {
       case 0, 1 -> List.of(pointwise());
       case 2 -> List.of(stencil());
       case 3 -> List.of(convolution());
       case 4, 5 -> List.of(updates());
       case 6 -> List.of(scatter());
-      case 7 -> List.of(switch (rnd.nextInt(3)) {
-        case 0 -> iirScan();
-        case 1 -> prefixProduct();
+      case 7, 8 -> List.of(switch (rnd.nextInt(4)) {
+        case 0, 1 -> iirScan();
+        case 2 -> prefixProduct();
         default -> horner();
       });
-      case 8 -> List.of(rnd.nextBoolean() ? inlineFold() : updateFold());
+      case 9, 10 -> List.of(rnd.nextBoolean() ? inlineFold() : updateFold());
       default -> tuple();
     };
   }
@@ -240,58 +245,73 @@ final class RandomAdPipelines {
     E init = expr(1, pure());
     f.at(pure().toArray()).set(init.e());
     double mag = init.mag();
-    for (int u = 1 + rnd.nextInt(2); u > 0; u--) {
-      switch (rnd.nextInt(7)) {
-        case 0 -> {
-          features.add("update_accumulate");
-          E e = expr(1, pure());
-          f.at(pure().toArray()).plusAssign(e.e());
-          mag += e.mag();
-        }
-        case 1 -> {
-          features.add("update_scale_self");
-          E e = scaled(expr(1, pure()));
-          f.at(pure().toArray()).set(f.at(pure().toArray()).times(e.e()));
-          mag *= e.mag();
-        }
-        case 2 -> {
-          features.add("update_max_self");
-          E e = expr(1, pure());
-          f.at(pure().toArray()).set(Exprs.max(f.at(pure().toArray()), e.e()));
-          mag = Math.max(mag, e.mag());
-        }
-        case 3 -> {
-          features.add("update_overwrite_point");
-          List<ExprLike> at = new ArrayList<>(pure());
-          at.set(0, Expr.of(rnd.nextInt(extents[0])));
-          E e = expr(1, at);
-          f.at(at.toArray()).set(e.e());
-          mag = Math.max(mag, e.mag());
-        }
-        case 4 -> {
-          features.add("update_overwrite_region");
-          List<ExprLike> at = coords(subRegion());
-          E e = expr(1, at);
-          f.at(at.toArray()).set(e.e());
-          mag = Math.max(mag, e.mag());
-        }
-        case 5 -> {
-          features.add("update_accumulate_region");
-          List<ExprLike> at = coords(subRegion());
-          E e = expr(1, at);
-          f.at(at.toArray()).plusAssign(e.e());
-          mag += e.mag();
-        }
-        default -> {
-          features.add("update_region_reads_self");
-          List<ExprLike> at = coords(subRegion());
-          E e = scaled(expr(1, at));
-          f.at(at.toArray()).set(Exprs.sin(f.at(at.toArray())).times(e.e()));
-          mag = Math.max(mag, e.mag());
-        }
+    for (int u = 1 + rnd.nextInt(2); u > 0; u--) mag = update(f, mag);
+    return new Source(f, mag);
+  }
+
+  /** One update of {@code f}, whose values are bounded by {@code mag}, of a kind Halide programs use; returns the new bound. */
+  private double update(Func f, double mag) {
+    switch (rnd.nextInt(7)) {
+      case 0 -> {
+        features.add("update_accumulate");
+        E e = expr(1, pure());
+        f.at(pure().toArray()).plusAssign(e.e());
+        mag += e.mag();
+      }
+      case 1 -> {
+        features.add("update_scale_self");
+        E e = scaled(expr(1, pure()));
+        f.at(pure().toArray()).set(f.at(pure().toArray()).times(e.e()));
+        mag *= e.mag();
+      }
+      case 2 -> {
+        features.add("update_max_self");
+        E e = expr(1, pure());
+        f.at(pure().toArray()).set(Exprs.max(f.at(pure().toArray()), e.e()));
+        mag = Math.max(mag, e.mag());
+      }
+      case 3 -> {
+        features.add("update_overwrite_point");
+        List<ExprLike> at = new ArrayList<>(pure());
+        at.set(0, Expr.of(rnd.nextInt(extents[0])));
+        E e = expr(1, at);
+        f.at(at.toArray()).set(e.e());
+        mag = Math.max(mag, e.mag());
+      }
+      case 4 -> {
+        features.add("update_overwrite_region");
+        List<ExprLike> at = coords(subRegion());
+        E e = expr(1, at);
+        f.at(at.toArray()).set(e.e());
+        mag = Math.max(mag, e.mag());
+      }
+      case 5 -> {
+        features.add("update_accumulate_region");
+        List<ExprLike> at = coords(subRegion());
+        E e = expr(1, at);
+        f.at(at.toArray()).plusAssign(e.e());
+        mag += e.mag();
+      }
+      default -> {
+        features.add("update_region_reads_self");
+        List<ExprLike> at = coords(subRegion());
+        E e = scaled(expr(1, at));
+        f.at(at.toArray()).set(Exprs.sin(f.at(at.toArray())).times(e.e()));
+        mag = Math.max(mag, e.mag());
       }
     }
-    return new Source(f, mag);
+    return mag;
+  }
+
+  /**
+   * One time in four, an update of {@code f} of a kind {@link #update} makes, before or after a
+   * scan or a fold: the scan then reads values from a stage other than the pure definition, or a
+   * later stage overwrites values the scan's adjoint needs.
+   */
+  private double maybeUpdate(Func f, double mag) {
+    if (rnd.nextInt(4) != 0) return mag;
+    features.add("scan_or_fold_with_update");
+    return update(f, mag);
   }
 
   /** A random box inside the loss region. */
@@ -376,13 +396,14 @@ final class RandomAdPipelines {
     Func f = new Func(name("iir"));
     E init = expr(1, pure());
     f.at(pure().toArray()).set(init.e());
+    double before = maybeUpdate(f, init.mag());
     boolean second = rnd.nextBoolean();
     Scan s = new Scan(second ? 2 : 1);
     E g = expr(1, s.lhs);
-    if (!second && rnd.nextInt(4) == 0) {
+    if (!second && rnd.nextInt(3) == 0) {
       features.add("scan_running_sum");
       f.at(s.lhs.toArray()).set(f.at(s.back(1)).plus(g.e()));
-      return new Source(f, init.mag() + extents[s.axis] * g.mag());
+      return new Source(f, maybeUpdate(f, before + extents[s.axis] * g.mag()));
     }
     features.add(second ? "scan_iir2" : "scan_iir1");
     E a = coefficient(second ? 0.5 : 0.9, s.lhs);
@@ -394,8 +415,8 @@ final class RandomAdPipelines {
       gain += b.mag();
     }
     f.at(s.lhs.toArray()).set(v.plus(g.e()));
-    // |f| <= M for M = max(|init|, |g| / (1 - gain)), by induction over the iterations.
-    return new Source(f, Math.max(init.mag(), g.mag() / (1 - gain)));
+    // |f| <= M for M = max(|before|, |g| / (1 - gain)), by induction over the iterations.
+    return new Source(f, maybeUpdate(f, Math.max(before, g.mag() / (1 - gain))));
   }
 
   /** A coefficient of magnitude at most {@code max}: a constant, a Param (in [0.5, 1.5], scaled) or sin of an expression at {@code at}. */
@@ -422,7 +443,7 @@ final class RandomAdPipelines {
     f.at(pure().toArray()).set(v.e());
     Scan s = new Scan(1);
     f.at(s.lhs.toArray()).set(f.at(s.back(1)).times(f.at(s.lhs.toArray())));
-    return new Source(f, Math.max(v.mag(), Math.pow(v.mag(), extents[s.axis])));
+    return new Source(f, maybeUpdate(f, Math.max(v.mag(), Math.pow(v.mag(), extents[s.axis]))));
   }
 
   /**
@@ -512,25 +533,28 @@ final class RandomAdPipelines {
     features.add(new String[] {"fold_update_max", "fold_update_min", "fold_update_linear", "fold_update_product"}[kind]);
     E init = kind == 3 ? scaled(expr(1, pure()), 1.2) : expr(1, pure());
     f.at(pure().toArray()).set(init.e());
+    // A product's factors must stay small, so only its result is updated.
+    double before = kind == 3 ? init.mag() : maybeUpdate(f, init.mag());
     FuncRef self = f.at(pure().toArray());
-    switch (kind) {
+    double mag = switch (kind) {
       case 0, 1 -> {
         E g = reading(w.at);
         f.at(pure().toArray()).set(kind == 0 ? Exprs.max(self, g.e()) : Exprs.min(self, g.e()));
-        return new Source(f, Math.max(init.mag(), g.mag()));
+        yield Math.max(before, g.mag());
       }
       case 2 -> {
         E a = coefficient(0.9, w.at), g = reading(w.at);
         f.at(pure().toArray()).set(self.times(a.e()).plus(g.e()));
-        return new Source(f, Math.max(init.mag(), g.mag() / (1 - a.mag())));
+        yield Math.max(before, g.mag() / (1 - a.mag()));
       }
       default -> {
         E g = scaled(reading(w.at), 1.2);
         f.at(pure().toArray()).set(self.times(g.e()));
-        double m = Math.max(init.mag(), g.mag());
-        return new Source(f, Math.max(m, Math.pow(m, w.size + 1)));
+        double m = Math.max(before, g.mag());
+        yield Math.max(m, Math.pow(m, w.size + 1));
       }
-    }
+    };
+    return new Source(f, maybeUpdate(f, mag));
   }
 
   /** An expression at {@code at} that reads a source there (so it iterates a window's reduction variables): a read, alone or combined with an expression. */
