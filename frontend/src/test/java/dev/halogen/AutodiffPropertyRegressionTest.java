@@ -103,4 +103,26 @@ class AutodiffPropertyRegressionTest {
     assertValues(new double[] {0, 1, 0, 1, 0, 1}, d.of(in).realize(INTERP, 6));
     fd(loss, d, List.of(in), List.of());
   }
+
+  /**
+   * A scan reads the pure definition at a point no consumer reads: {@code f = in^2; f(r) = f(r - 1)
+   * / 2} for r in [1, 3), and the loss reads only f(2) = in0^2 / 4, so d in = [in0 / 2, 0, 0]. The
+   * forward values in the pure definition's adjoint were clamped to the points consumers read
+   * ([2, 2]), so its adjoint at 0 read in(2) and gave [in2 / 2, 0, 0].
+   */
+  @Test
+  void aScanReadsThePureDefinitionWhereNoConsumerReads() {
+    ImageParam in = input(3, 5, 7);
+    Var x = new Var("x");
+    RDom r = new RDom(1, 2);
+    Func f = new Func("f");
+    f.at(x).set(in.at(x).times(in.at(x)));
+    f.at(r.x()).set(f.at(r.x().minus(1)).times(0.5f));
+    Func loss = new Func("loss");
+    loss.at().set(f.at(2));
+    assertEquals(9 / 4.0, loss.realize(INTERP).getAsDouble(), 0);
+    Derivative d = Gradients.propagateAdjoints(loss);
+    assertValues(new double[] {1.5, 0, 0}, d.of(in).realize(INTERP, 3));
+    fd(loss, d, List.of(in), List.of());
+  }
 }

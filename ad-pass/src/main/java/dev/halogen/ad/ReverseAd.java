@@ -201,8 +201,18 @@ public final class ReverseAd {
   private void inferBounds(Function f) {
     Box box = boxes.get(f.name());
     if (box == null) return;
-    IntervalScope scope = IntervalScope.empty();
-    for (int d = 0; d < f.dimensions(); d++) scope = scope.with(f.args().get(d), box.get(d));
+    // The points f's own updates read are computed too, and their adjoints read forward values
+    // there: a scan's first iterations read values of the pure definition that no consumer reads.
+    // (A data-dependent read, as a histogram's, adds nothing: its point is one the update writes.)
+    for (int s = 1; s < f.stageCount(); s++) {
+      Definition def = f.stage(s);
+      IntervalScope sc = scopeOf(f, box);
+      Box self = Bounds.boxesRequired(new ArrayList<>(IrQueries.exprs(def)), def.domain() == null ? sc : sc.withDomain(def.domain()),
+          values).get(f.name());
+      if (self != null && self.isBounded()) box = box.union(self);
+    }
+    boxes.put(f.name(), box);
+    IntervalScope scope = scopeOf(f, box);
     for (int s = 0; s < f.stageCount(); s++) {
       Definition def = f.stage(s);
       IntervalScope sc = def.domain() == null ? scope : scope.withDomain(def.domain());
@@ -213,6 +223,13 @@ public final class ReverseAd {
         boxes.merge(e.getKey(), e.getValue(), Box::union);
       }
     }
+  }
+
+  /** {@code f}'s pure variables over {@code box}. */
+  private static IntervalScope scopeOf(Function f, Box box) {
+    IntervalScope scope = IntervalScope.empty();
+    for (int d = 0; d < f.dimensions(); d++) scope = scope.with(f.args().get(d), box.get(d));
+    return scope;
   }
 
   /** The interval of dimension {@code d} of {@code f} the forward pipeline computes; it must be bounded. */
