@@ -55,7 +55,7 @@
  * int32 count)} that runs iterations {@code lo .. lo + count - 1}; the closure holds the error area
  * and every variable and buffer in scope. The loop calls the runtime function {@code int32
  * halogen_par_for(task, closure, min, extent)} ({@link dev.halogen.backend.llvm.ParallelRuntime},
- * an FFM upcall into Java's common fork-join pool), which returns 0 or a failing task's result.
+ * an FFM upcall into Java's pool of spinning worker threads), which returns 0 or a failing task's result.
  * Atomic updates use LLVM atomic instructions, or a spin lock for updates that are not one store.
  *
  * <h2>Prints</h2>
