@@ -177,6 +177,40 @@ class LlvmBackendTest {
   }
 
   @Test
+  void nestedParallelLoopsFromManyThreadsAtOnceShareThePool() throws Exception {
+    // Every run puts loops on the pool's queue while others' loops are there: threads waiting for
+    // their own chunks run others', and each run still sees exactly its own iterations.
+    CompiledModule m = compile("""
+        module grid
+        entry grid(out out: int32 [2], k: int32) {
+          parallel for (y, 0, 37) {
+            parallel for (x, 0, 53) {
+              out[x + y * out.stride.1] = x * 1000 + y * k
+            }
+          }
+        }
+        """);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int t = 0; t < 24; t++) {
+        int k = t + 1;
+        results.add(pool.submit(() -> {
+          Buffer out = Buffer.allocate(Type.I32, 53, 37);
+          for (int r = 0; r < 20; r++) {
+            m.run("grid", Map.of("out", out, "k", k));
+            for (int y = 0; y < 37; y++) for (int x = 0; x < 53; x++) assertEquals(x * 1000 + y * k, out.getInt(x, y));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : results) f.get();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void modulesCompileOnManyThreadsAtOnce() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
