@@ -71,6 +71,8 @@ final class ExprCodeGen {
   private final Map<Long, Ramped> ramps = new HashMap<>();
   /** The lane of each vector made of one scalar repeated (a broadcast), by the vector's address. */
   private final Map<Long, LLVMValueRef> uniforms = new HashMap<>();
+  /** The ramp and the scalar bounds of each int32 vector that is a ramp clamped to bounds, by the vector's address. */
+  private final Map<Long, Clamped> clamps = new HashMap<>();
   /** How many load or store indices are being emitted (nested for an index that reads a buffer): int32 arithmetic there is {@code nsw}. */
   private int indexDepth;
 
@@ -167,7 +169,11 @@ final class ExprCodeGen {
   // ------------------------------------------------------------------ arithmetic
 
   private LLVMValueRef arith(Op op, Expr node, Expr x, Expr y) {
-    return arith(op, x.type(), emit(x), emit(y), node);
+    LLVMValueRef vx = emit(x);
+    LLVMValueRef vy = emit(y);
+    LLVMValueRef result = arith(op, x.type(), vx, vy, node);
+    if (x.type().isVector() && x.type().element().equals(Type.I32)) noteClamp(op, vx, vy, result);
+    return result;
   }
 
   /** {@code x op y} on values of type {@code t}; {@code node} is named if the operation does not apply to {@code t}. */
@@ -400,7 +406,7 @@ final class ExprCodeGen {
    * when it runs), or all at {@code uniform} (one element), or nothing (a gather or scatter). What is
    * known of a value is known wherever it is used, through any number of lets.
    */
-  private record Index(LLVMValueRef lanes, @Nullable Ramped ramp, @Nullable LLVMValueRef uniform) {}
+  private record Index(LLVMValueRef lanes, @Nullable Ramped ramp, @Nullable LLVMValueRef uniform, @Nullable Clamped clamped) {}
 
   /** The scalar base and stride of an int32 ramp. */
   private record Ramped(LLVMValueRef base, LLVMValueRef stride, @Nullable LLVMValueRef wideBase) {
@@ -408,6 +414,46 @@ final class ExprCodeGen {
     LLVMValueRef base64(Builder b, LLVMTypeRef i64) {
       return wideBase != null ? wideBase : b.sext(base, i64);
     }
+  }
+
+  /**
+   * An int32 vector that is the ramp {@code ramp} clamped to {@code [lo, hi]} (scalars; null: no
+   * bound on that side): the index a boundary condition or a clamped read of autodiff makes. Where
+   * the whole ramp lies within the bounds, the clamp changes no lane, so a load there is a dense
+   * one ({@link #clampedLoad}).
+   */
+  private record Clamped(Ramped ramp, @Nullable LLVMValueRef lo, @Nullable LLVMValueRef hi) {}
+
+  /**
+   * Records what {@code result = x op y} is when it clamps or shifts a ramp by scalars: {@code
+   * min}/{@code max} of a ramp (or a clamped ramp) and a broadcast bound it, {@code +}/{@code -} of a
+   * broadcast moves ramp and bounds alike.
+   */
+  private void noteClamp(Op op, LLVMValueRef x, LLVMValueRef y, LLVMValueRef result) {
+    LLVMValueRef ux = uniforms.get(x.address());
+    LLVMValueRef uy = uniforms.get(y.address());
+    LLVMValueRef varying = uy != null ? x : y;
+    LLVMValueRef scalar = uy != null ? uy : ux;
+    if (scalar == null || (op == Op.SUB && uy == null)) return;
+    Ramped ramp = ramps.get(varying.address());
+    Clamped c = ramp != null ? new Clamped(ramp, null, null) : clamps.get(varying.address());
+    if (c == null) return;
+    Clamped noted = switch (op) {
+      case MIN -> new Clamped(c.ramp(), c.lo(), c.hi() == null ? scalar : b.intrinsic("llvm.smin", c.hi(), scalar));
+      case MAX -> new Clamped(c.ramp(), c.lo() == null ? scalar : b.intrinsic("llvm.smax", c.lo(), scalar), c.hi());
+      case ADD, SUB -> c.lo() == null && c.hi() == null ? null : new Clamped(
+          new Ramped(shift(op, c.ramp().base(), scalar), c.ramp().stride(), null),
+          c.lo() == null ? null : shift(op, c.lo(), scalar), c.hi() == null ? null : shift(op, c.hi(), scalar));
+      case MUL, DIV, MOD -> null;
+    };
+    if (noted != null) clamps.put(result.address(), noted);
+  }
+
+  /** {@code v + s} or {@code v - s} of int32 scalars, {@code nsw} as the vector arithmetic it mirrors. */
+  private LLVMValueRef shift(Op op, LLVMValueRef v, LLVMValueRef s) {
+    boolean nsw = nsw(Type.I32);
+    if (op == Op.ADD) return nsw ? b.addNsw(v, s) : b.add(v, s);
+    return nsw ? b.subNsw(v, s) : b.sub(v, s);
   }
 
   /** Whether arithmetic of type {@code t} is built {@code nsw} here: int32 in an index. */
@@ -452,7 +498,7 @@ final class ExprCodeGen {
 
   private Index index(Expr e) {
     LLVMValueRef v = emitIndex(e);
-    return new Index(v, ramps.get(v.address()), uniforms.get(v.address()));
+    return new Index(v, ramps.get(v.address()), uniforms.get(v.address()), clamps.get(v.address()));
   }
 
   /**
@@ -504,13 +550,51 @@ final class ExprCodeGen {
     if (index.uniform() != null && always) {
       return fromMemory(t, repeat(b.load(llvm.memoryType(el), address(buf, index.uniform()), align), 1, t.lanes()));
     }
+    Supplier<LLVMValueRef> gather = () -> b.intrinsic("llvm.masked.gather", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
+        List.of(addresses(buf, index.lanes(), t.lanes()), llvm.i32(align), mask, llvm.zero(memory)));
+    if (index.ramp() == null && index.clamped() != null && always && isOne(index.clamped().ramp().stride())) {
+      return fromMemory(t, clampedLoad(buf, index.clamped(), memory, align, t.lanes(), gather));
+    }
     LLVMValueRef v = byLayout(index,
         base -> always
             ? b.load(memory, address64(buf, base), align)
             : b.intrinsic("llvm.masked.load", List.of(memory, llvm.ptr), List.of(maskedAddress(buf, base), llvm.i32(align), mask, llvm.zero(memory))),
-        () -> b.intrinsic("llvm.masked.gather", List.of(memory, Llvm.vector(llvm.ptr, t.lanes())),
-            List.of(addresses(buf, index.lanes(), t.lanes()), llvm.i32(align), mask, llvm.zero(memory))));
+        gather);
     return fromMemory(t, v);
+  }
+
+  private static boolean isOne(LLVMValueRef v) {
+    return LLVMIsAConstantInt(v) != null && LLVMConstIntGetSExtValue(v) == 1;
+  }
+
+  /**
+   * A load at a clamped ramp of stride 1: a dense load where the ramp lies within the bounds (the
+   * clamp then changes no lane), else the gather. The test is two scalar comparisons; in the
+   * interior of an image, where gradients and boundary conditions clamp only at the edges, it always
+   * takes the dense load.
+   */
+  private LLVMValueRef clampedLoad(Scope.Buf buf, Clamped c, LLVMTypeRef memory, int align, int lanes, Supplier<LLVMValueRef> gather) {
+    LLVMValueRef first = c.ramp().base();
+    LLVMValueRef inside = llvm.bool(true);
+    if (c.lo() != null) inside = b.and(inside, b.icmp(LLVMIntSLE, c.lo(), first));
+    if (c.hi() != null) inside = b.and(inside, b.icmp(LLVMIntSLE, b.addNsw(first, llvm.i32(lanes - 1)), c.hi()));
+    LLVMBasicBlockRef dense = b.block("clamped.inside");
+    LLVMBasicBlockRef edge = b.block("clamped.edge");
+    LLVMBasicBlockRef join = b.block("clamped.end");
+    b.condBr(inside, dense, edge);
+    b.at(dense);
+    LLVMValueRef v1 = b.load(memory, address64(buf, c.ramp().base64(b, llvm.i64)), align);
+    LLVMBasicBlockRef denseEnd = b.current();
+    b.br(join);
+    b.at(edge);
+    LLVMValueRef v2 = gather.get();
+    LLVMBasicBlockRef edgeEnd = b.current();
+    b.br(join);
+    b.at(join);
+    LLVMValueRef phi = b.phi(LLVMTypeOf(v1), "");
+    Builder.incoming(phi, v1, denseEnd);
+    Builder.incoming(phi, v2, edgeEnd);
+    return phi;
   }
 
   /** Stores {@code value} of type {@code t} into {@code buf} at {@code index} in the lanes where {@code predicate} holds. */
