@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
@@ -512,23 +513,33 @@ final class ExprCodeGen {
     Ramped r = index.ramp();
     if (r == null) return scattered.get();
     if (LLVMIsAConstantInt(r.stride()) != null) return LLVMConstIntGetSExtValue(r.stride()) == 1 ? dense.apply(r.base64(b, llvm.i64)) : scattered.get();
-    LLVMBasicBlockRef unit = b.block("stride.one");
-    LLVMBasicBlockRef other = b.block("stride.other");
-    LLVMBasicBlockRef join = b.block("stride.end");
-    b.condBr(b.icmp(LLVMIntEQ, r.stride(), llvm.i32(1)), unit, other);
-    b.at(unit);
-    LLVMValueRef v1 = dense.apply(r.base64(b, llvm.i64));
-    LLVMBasicBlockRef unitEnd = b.current();
+    return branch(b.icmp(LLVMIntEQ, r.stride(), llvm.i32(1)), "stride", () -> dense.apply(r.base64(b, llvm.i64)), scattered);
+  }
+
+  /**
+   * {@code condition ? then : otherwise}, each side in a block of its own ({@code name.then},
+   * {@code name.else}, joined at {@code name.end}), so that only one runs; null when a side gives
+   * no value (a store).
+   */
+  private @Nullable LLVMValueRef branch(LLVMValueRef condition, String name, Supplier<@Nullable LLVMValueRef> then,
+      Supplier<@Nullable LLVMValueRef> otherwise) {
+    LLVMBasicBlockRef yes = b.block(name + ".then");
+    LLVMBasicBlockRef no = b.block(name + ".else");
+    LLVMBasicBlockRef join = b.block(name + ".end");
+    b.condBr(condition, yes, no);
+    b.at(yes);
+    LLVMValueRef v1 = then.get();
+    LLVMBasicBlockRef yesEnd = b.current();
     b.br(join);
-    b.at(other);
-    LLVMValueRef v2 = scattered.get();
-    LLVMBasicBlockRef otherEnd = b.current();
+    b.at(no);
+    LLVMValueRef v2 = otherwise.get();
+    LLVMBasicBlockRef noEnd = b.current();
     b.br(join);
     b.at(join);
     if (v1 == null || v2 == null) return null;
     LLVMValueRef phi = b.phi(LLVMTypeOf(v1), "");
-    Builder.incoming(phi, v1, unitEnd);
-    Builder.incoming(phi, v2, otherEnd);
+    Builder.incoming(phi, v1, yesEnd);
+    Builder.incoming(phi, v2, noEnd);
     return phi;
   }
 
@@ -578,23 +589,8 @@ final class ExprCodeGen {
     LLVMValueRef inside = llvm.bool(true);
     if (c.lo() != null) inside = b.and(inside, b.icmp(LLVMIntSLE, c.lo(), first));
     if (c.hi() != null) inside = b.and(inside, b.icmp(LLVMIntSLE, b.addNsw(first, llvm.i32(lanes - 1)), c.hi()));
-    LLVMBasicBlockRef dense = b.block("clamped.inside");
-    LLVMBasicBlockRef edge = b.block("clamped.edge");
-    LLVMBasicBlockRef join = b.block("clamped.end");
-    b.condBr(inside, dense, edge);
-    b.at(dense);
-    LLVMValueRef v1 = b.load(memory, address64(buf, c.ramp().base64(b, llvm.i64)), align);
-    LLVMBasicBlockRef denseEnd = b.current();
-    b.br(join);
-    b.at(edge);
-    LLVMValueRef v2 = gather.get();
-    LLVMBasicBlockRef edgeEnd = b.current();
-    b.br(join);
-    b.at(join);
-    LLVMValueRef phi = b.phi(LLVMTypeOf(v1), "");
-    Builder.incoming(phi, v1, denseEnd);
-    Builder.incoming(phi, v2, edgeEnd);
-    return phi;
+    LLVMValueRef v = branch(inside, "clamped", () -> b.load(memory, address64(buf, c.ramp().base64(b, llvm.i64)), align), gather);
+    return Objects.requireNonNull(v, "a load gives a value");
   }
 
   /** Stores {@code value} of type {@code t} into {@code buf} at {@code index} in the lanes where {@code predicate} holds. */
