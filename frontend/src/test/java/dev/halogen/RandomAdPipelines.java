@@ -570,8 +570,8 @@ final class RandomAdPipelines {
   /**
    * A Tuple-valued Func {@code {t0, t1}} (catalog 26): a pure definition of two values and up to two
    * updates (both values accumulated at the point or over a window, an update that mixes the two old
-   * values, a swap, an overwrite of one point). Both values become sources, so consumers read
-   * either element.
+   * values, a swap, an overwrite of one point, a scan along one axis whose two values feed each
+   * other). Both values become sources, so consumers read either element.
    */
   private List<Source> tuple() {
     features.add("tuple");
@@ -581,7 +581,21 @@ final class RandomAdPipelines {
     double m0 = a.mag(), m1 = b.mag();
     for (int u = rnd.nextInt(3); u > 0; u--) {
       FuncRef self = t.at(pure().toArray());
-      switch (rnd.nextInt(5)) {
+      switch (rnd.nextInt(6)) {
+        case 5 -> {
+          // A scan of both values that feed each other: t(r) = {a t(r-1)[0] + b t(r-1)[1] + g, c t(r-1)[1] + h}
+          // with |a| + |b| <= 0.8 and |c| <= 0.8, so each value stays within max(m, (|g| + |h|) / 0.2).
+          features.add("tuple_scan");
+          Scan sc = new Scan(1);
+          FuncRef prev = t.at(sc.back(1));
+          E k00 = coefficient(0.5, sc.lhs), k01 = coefficient(0.3, sc.lhs), k11 = coefficient(0.8, sc.lhs);
+          E g = expr(1, sc.lhs), h = expr(1, sc.lhs);
+          t.at(sc.lhs.toArray()).set(Tuple.of(prev.get(0).times(k00.e()).plus(prev.get(1).times(k01.e())).plus(g.e()),
+              prev.get(1).times(k11.e()).plus(h.e())));
+          double bound = Math.max(Math.max(m0, m1), (g.mag() + h.mag()) / 0.2);
+          m0 = bound;
+          m1 = bound;
+        }
         case 0 -> {
           features.add("tuple_accumulate");
           E p = expr(1, pure()), q = expr(1, pure());
