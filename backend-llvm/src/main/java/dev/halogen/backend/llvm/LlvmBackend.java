@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Compilation is cached per process: a module with the same text compiled for the same target
  * again reuses the machine code. Compiled code stays for the life of the process.
  *
- * <p>Loops of kind {@code parallel} run on Java's common fork-join pool ({@link ParallelRuntime});
+ * <p>Loops of kind {@code parallel} run on Halogen's pool of worker threads ({@link ParallelRuntime});
  * every other kind (vectorized and unrolled loops that lowering left, GPU loops) runs serially on
  * the host, in order, as in the interpreter.
  *

@@ -44,7 +44,7 @@ final class LlvmCompiledModule extends CompiledModule {
   protected void execute(Arguments arguments) {
     CallMemory memory = CALL_MEMORY.get();
     if (memory.busy) {
-      // A run nested in a run on this thread (a fork-join worker waiting in a parallel loop can pick up another task).
+      // A run nested in a run on this thread (a print handler called from generated code may realize a pipeline).
       try (Arena arena = Arena.ofConfined()) {
         call(arguments, arena);
       }
