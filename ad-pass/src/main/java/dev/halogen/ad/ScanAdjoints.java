@@ -168,15 +168,8 @@ final class ScanAdjoints {
     }
     // The reversed iteration k(rg) of the adjoint scan: rg runs forward, k backwards.
     String gName = namer.apply(base(f) + "_" + s + "_scan_d");
-    String rgName = namer.apply("r_scan");
-    List<ReductionVariable> rg = new ArrayList<>();
-    Map<String, Expr> k = new LinkedHashMap<>();
-    for (int i = 0; i < rd.variables().size(); i++) {
-      ReductionVariable r = rd.variables().get(i);
-      String n = rgName + "." + i;
-      rg.add(new ReductionVariable(n, r.min(), r.extent()));
-      k.put(r.name(), reversed(r, Var.of(n)));
-    }
+    Reversed rg = reversed(rd, namer.apply("r_scan"));
+    Map<String, Expr> k = rg.iteration();
     List<Expr> lhsK = substitute(lhs, k);
     Map<List<Expr>, Solution> readers = new HashMap<>();
     for (Call c : reads) {
@@ -234,7 +227,7 @@ final class ScanAdjoints {
         gathered.set(target, new Add(gathered.get(target), new Select(valid, term, ReverseAd.zero(term.type()))));
       }
     }
-    ReductionDomain rdg = new ReductionDomain(rgName, rg, Simplifier.simplify(Substitution.substitute(rd.predicate(), k)));
+    ReductionDomain rdg = new ReductionDomain(rg.name(), rg.variables(), Simplifier.simplify(Substitution.substitute(rd.predicate(), k)));
     List<Expr> updateValues = new ArrayList<>();
     for (Expr v : gathered) updateValues.add(Simplifier.simplify(ad.clampForwardReads(f, v, new HashSet<>(f.args()))));
     g.updates.add(new Definition(lhsK, updateValues, rdg, StageSchedule.defaultFor(g.args, lhsK, rdg)));
@@ -308,16 +301,9 @@ final class ScanAdjoints {
         }
       }
     }
-    String rbName = namer.apply("r_hist_d");
-    List<ReductionVariable> rb = new ArrayList<>();
-    Map<String, Expr> k = new LinkedHashMap<>();
-    for (int i = 0; i < rd.variables().size(); i++) {
-      ReductionVariable r = rd.variables().get(i);
-      String name = rbName + "." + i;
-      rb.add(new ReductionVariable(name, r.min(), r.extent()));
-      k.put(r.name(), reversed(r, Var.of(name)));
-    }
-    ReductionDomain rdb = new ReductionDomain(rbName, rb, truth());
+    Reversed rb = reversed(rd, namer.apply("r_hist_d"));
+    Map<String, Expr> k = rb.iteration();
+    ReductionDomain rdb = new ReductionDomain(rb.name(), rb.variables(), truth());
     List<Expr> bLhs = substitute(at, k);
     Expr predicate = Substitution.substitute(rd.predicate(), k);
     List<Expr> bValues = new ArrayList<>();
@@ -403,6 +389,24 @@ final class ScanAdjoints {
     Map<String, Expr> m = new LinkedHashMap<>();
     for (ReductionVariable r : rd.variables()) m.put(r.name(), r.var());
     return m;
+  }
+
+  /**
+   * A reduction domain {@code name} with {@code rd}'s ranges, and {@code iteration}: each of {@code
+   * rd}'s variables as an expression of the new ones that runs backwards while they run forwards.
+   */
+  private record Reversed(String name, List<ReductionVariable> variables, Map<String, Expr> iteration) {}
+
+  private static Reversed reversed(ReductionDomain rd, String name) {
+    List<ReductionVariable> vars = new ArrayList<>();
+    Map<String, Expr> iteration = new LinkedHashMap<>();
+    for (int i = 0; i < rd.variables().size(); i++) {
+      ReductionVariable r = rd.variables().get(i);
+      String n = name + "." + i;
+      vars.add(new ReductionVariable(n, r.min(), r.extent()));
+      iteration.put(r.name(), reversed(r, Var.of(n)));
+    }
+    return new Reversed(name, vars, iteration);
   }
 
   /** {@code r} running backwards as {@code v} runs forwards: {@code min + max - v}. */
