@@ -2,6 +2,7 @@ package dev.halogen;
 
 import static dev.halogen.AdTestSupport.INTERP;
 import static dev.halogen.AdTestSupport.LLVM;
+import static dev.halogen.AdTestSupport.assertValues;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.halogen.ir.Buffer;
@@ -25,11 +26,6 @@ class AutodiffScanTest {
     a.forEachCoordinate(c -> assertEquals(a.getAsDouble(c), b.getAsDouble(c), 1e-6 * Math.max(1, Math.abs(a.getAsDouble(c))),
         f.name() + " interp vs llvm at " + java.util.Arrays.toString(c)));
     return a;
-  }
-
-  private static void assertValues(double[] expected, Buffer b, double tol) {
-    assertEquals(expected.length, b.extent(0), "extent");
-    for (int i = 0; i < expected.length; i++) assertEquals(expected[i], b.getAsDouble(i), tol, "at " + i);
   }
 
   private static void fdCheck(Func loss, Derivative d, double h, double tol, ImageParam... images) {
